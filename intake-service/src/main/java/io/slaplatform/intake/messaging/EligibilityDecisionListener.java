@@ -1,0 +1,40 @@
+package io.slaplatform.intake.messaging;
+
+import io.slaplatform.events.EventType;
+import io.slaplatform.events.RequestAccepted;
+import io.slaplatform.events.RequestRejected;
+import io.slaplatform.events.Topics;
+import io.slaplatform.intake.service.RequestService;
+import io.slaplatform.runtime.messaging.IdempotentConsumer;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Reflects eligibility decisions in the request status. */
+@ApplicationScoped
+public class EligibilityDecisionListener {
+
+    private static final Set<EventType> HANDLED = Set.of(EventType.REQUEST_ACCEPTED, EventType.REQUEST_REJECTED);
+
+    private final IdempotentConsumer consumer;
+    private final RequestService requests;
+
+    EligibilityDecisionListener(IdempotentConsumer consumer, RequestService requests) {
+        this.consumer = consumer;
+        this.requests = requests;
+    }
+
+    @Incoming(Topics.SUPPORT_ELIGIBILITY)
+    @Blocking
+    public void onDecision(ConsumerRecord<String, String> record) {
+        consumer.consume(record, HANDLED, (event, payload) -> {
+            if (payload instanceof RequestAccepted accepted) {
+                requests.accepted(accepted);
+            } else if (payload instanceof RequestRejected rejected) {
+                requests.rejected(rejected);
+            }
+        });
+    }
+}

@@ -1,0 +1,67 @@
+package io.slaplatform.runtime.messaging;
+
+import io.slaplatform.events.CloudEventHeaders;
+import io.slaplatform.events.DomainEvent;
+import io.slaplatform.events.EventCodec;
+import io.slaplatform.events.EventType;
+import io.slaplatform.events.MalformedEventException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * A consumed Kafka record read as a CloudEvent (binary mode): its attributes from the headers and its
+ * JSON payload.
+ *
+ * @param id      {@code ce_id}, the de-duplication key
+ * @param ceType  {@code ce_type} as sent, possibly a type this version does not know
+ * @param source  {@code ce_source}
+ * @param time    {@code ce_time}
+ * @param key     the record key
+ * @param payload the JSON payload
+ */
+public record IncomingEvent(String id, String ceType, String source, Instant time, String key, String payload) {
+
+    /**
+     * Reads the CloudEvents attributes of a record.
+     *
+     * @throws MalformedEventException when a required attribute is missing or unreadable
+     */
+    public static IncomingEvent from(ConsumerRecord<String, String> record) {
+        String id = required(record, CloudEventHeaders.ID);
+        String type = required(record, CloudEventHeaders.TYPE);
+        String source = required(record, CloudEventHeaders.SOURCE);
+        String time = required(record, CloudEventHeaders.TIME);
+        if (record.value() == null) {
+            throw new MalformedEventException("Record " + id + " has no payload");
+        }
+        try {
+            return new IncomingEvent(id, type, source, Instant.parse(time), record.key(), record.value());
+        } catch (DateTimeParseException e) {
+            throw new MalformedEventException("Record " + id + " has an unreadable ce_time: " + time, e);
+        }
+    }
+
+    /** The known type of this event; empty when a newer producer sent a type this version ignores. */
+    public Optional<EventType> type() {
+        return EventType.fromCeType(ceType);
+    }
+
+    /** The payload decoded as the class of its type. */
+    public DomainEvent decode() {
+        EventType known = type().orElseThrow(() -> new MalformedEventException("Unknown event type " + ceType));
+        return EventCodec.decode(payload, known.payloadClass());
+    }
+
+    private static String required(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        if (header == null || header.value() == null || header.value().length == 0) {
+            throw new MalformedEventException("Record at " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " lacks the " + name + " header");
+        }
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

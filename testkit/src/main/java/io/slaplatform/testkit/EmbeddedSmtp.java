@@ -1,0 +1,63 @@
+package io.slaplatform.testkit;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real SMTP server (GreenMail) in this JVM, on loopback. It accepts every message and keeps it in memory
+ * for assertions.
+ */
+public final class EmbeddedSmtp implements AutoCloseable {
+
+    private final GreenMail greenMail;
+
+    private EmbeddedSmtp(GreenMail greenMail) {
+        this.greenMail = greenMail;
+    }
+
+    /** Starts an SMTP server on {@code port}, or on a free port when {@code port} is 0. */
+    public static EmbeddedSmtp start(int port) {
+        ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        if (port == 0) {
+            setup = setup.dynamicPort();
+        }
+        GreenMail greenMail = new GreenMail(setup);
+        greenMail.start();
+        return new EmbeddedSmtp(greenMail);
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return greenMail.getSmtp().getPort();
+    }
+
+    /** Every message received so far, oldest first. */
+    public List<MimeMessage> messages() {
+        return List.of(greenMail.getReceivedMessages());
+    }
+
+    /** Waits until at least {@code count} messages arrived; false when the timeout passed first. */
+    public boolean awaitMessages(int count, Duration timeout) {
+        return greenMail.waitForIncomingEmail(timeout.toMillis(), count);
+    }
+
+    /** Forgets every received message. */
+    public void clear() {
+        try {
+            greenMail.purgeEmailFromAllMailboxes();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot purge mailboxes", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        greenMail.stop();
+    }
+}
