@@ -4,6 +4,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.slaplatform.events.DomainEvent;
 import io.slaplatform.events.EventType;
 import io.slaplatform.events.MalformedEventException;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Set;
@@ -20,14 +22,29 @@ import org.jboss.logging.Logger;
 public class IdempotentConsumer {
 
     private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
-    private static final int ATTEMPTS = 8;
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final ConsumedEventLog log;
+    private final RetryConfig retry;
 
-    IdempotentConsumer(ConsumedEventLog log) {
+    IdempotentConsumer(ConsumedEventLog log, RetryConfig retry) {
         this.log = log;
+        this.retry = retry;
+    }
+
+    /** How a consumer retries a failing handler before giving the failure to the channel. */
+    @ConfigMapping(prefix = "consumer.retry")
+    public interface RetryConfig {
+        /** Attempts in all, the first included. */
+        @WithDefault("8")
+        int attempts();
+
+        /** Pause after the first failure; doubles after each further one. */
+        @WithDefault("100ms")
+        Duration initialBackoff();
+
+        /** Longest pause between attempts. */
+        @WithDefault("5s")
+        Duration maxBackoff();
     }
 
     /**
@@ -51,7 +68,7 @@ public class IdempotentConsumer {
                     record.offset(), e.getMessage());
             return false;
         }
-        Duration backoff = FIRST_BACKOFF;
+        Duration backoff = retry.initialBackoff();
         for (int attempt = 1; ; attempt++) {
             try {
                 return QuarkusTransaction.requiringNew().call(() -> {
@@ -63,13 +80,14 @@ public class IdempotentConsumer {
                     return true;
                 });
             } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS) {
+                if (attempt >= retry.attempts()) {
                     throw e;
                 }
                 LOG.warnf("Handling %s %s failed (attempt %d of %d), retrying in %d ms: %s", event.ceType(),
-                        event.id(), attempt, ATTEMPTS, backoff.toMillis(), e.toString());
+                        event.id(), attempt, retry.attempts(), backoff.toMillis(), e.toString());
                 sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                Duration doubled = backoff.multipliedBy(2);
+                backoff = doubled.compareTo(retry.maxBackoff()) > 0 ? retry.maxBackoff() : doubled;
             }
         }
     }

@@ -1,0 +1,129 @@
+package io.slaplatform.intake;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import io.slaplatform.testkit.EventLog;
+import io.slaplatform.testkit.quarkus.KafkaTestResource;
+import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static io.slaplatform.intake.IntakeTestSupport.count;
+import static io.slaplatform.intake.IntakeTestSupport.validRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresSchemaTestResource.class)
+class IdempotencyKeyTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private final EventLog events = KafkaTestResource.events();
+
+    private static ExtractableResponse<Response> postWithKey(Map<String, Object> body, String key) {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .when().post("/requests").then().extract();
+    }
+
+    private long requestsWithSubject(Object subject) {
+        return count(dataSource, "SELECT count(*) FROM support_request WHERE subject = '" + subject + "'");
+    }
+
+    @Test
+    void retriedPostWithTheSameKeyReturnsTheFirstRequestWithoutASecondRequestOrEvent() {
+        Map<String, Object> body = validRequest();
+        String key = UUID.randomUUID().toString();
+
+        ExtractableResponse<Response> first = postWithKey(body, key);
+        ExtractableResponse<Response> retry = postWithKey(body, key);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retry.statusCode()).isEqualTo(201);
+        String id = first.path("id");
+        assertThat(retry.<String>path("id")).isEqualTo(id);
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(requestsWithSubject(body.get("subject"))).isEqualTo(1);
+        assertThat(events.settle(id, "RequestSubmitted", Duration.ofSeconds(2))).hasSize(1);
+    }
+
+    @Test
+    void sameBodyWithoutAKeyCreatesTwoRequests() {
+        Map<String, Object> body = validRequest();
+        given().contentType(ContentType.JSON).body(body).post("/requests").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(body).post("/requests").then().statusCode(201);
+        assertThat(requestsWithSubject(body.get("subject"))).isEqualTo(2);
+    }
+
+    @Test
+    void reusingAKeyForADifferentBodyIs422AndStoresNothing() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = validRequest();
+        postWithKey(body, key);
+        Map<String, Object> other = validRequest();
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(other)
+                .when().post("/requests").then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://slaplatform.io/problems/idempotency-key-reused"));
+        assertThat(requestsWithSubject(other.get("subject"))).isZero();
+    }
+
+    @Test
+    void malformedKeyIsAProblemNamingTheHeader() {
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "x".repeat(256)).body(validRequest())
+                .when().post("/requests").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("Idempotency-Key"));
+    }
+
+    @Test
+    void concurrentRetriesWithTheSameKeyCreateOneRequest() throws Exception {
+        Map<String, Object> body = validRequest();
+        String key = UUID.randomUUID().toString();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<ExtractableResponse<Response>>> posts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                posts.add(() -> postWithKey(body, key));
+            }
+            List<Future<ExtractableResponse<Response>>> results = pool.invokeAll(posts);
+            Set<String> ids = results.stream().map(f -> {
+                try {
+                    ExtractableResponse<Response> r = f.get();
+                    assertThat(r.statusCode()).isEqualTo(201);
+                    return r.<String>path("id");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }).collect(Collectors.toSet());
+            assertThat(ids).hasSize(1);
+            assertThat(requestsWithSubject(body.get("subject"))).isEqualTo(1);
+            assertThat(events.settle(ids.iterator().next(), "RequestSubmitted", Duration.ofSeconds(2))).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
