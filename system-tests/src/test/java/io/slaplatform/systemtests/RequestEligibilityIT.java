@@ -1,0 +1,166 @@
+package io.slaplatform.systemtests;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.slaplatform.events.Topics;
+import io.slaplatform.localstack.ServiceProcess;
+import io.slaplatform.testkit.AsyncApiContract;
+import io.slaplatform.testkit.EmbeddedKafka;
+import io.slaplatform.testkit.EventLog;
+import io.slaplatform.testkit.PostgresSchemas;
+import io.slaplatform.testkit.ReceivedEvent;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A request posted to intake-service ends ACCEPTED or REJECTED through Kafka: the packaged intake and
+ * eligibility services run as separate processes against a real broker and the machine's PostgreSQL.
+ */
+class RequestEligibilityIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    private static EmbeddedKafka kafka;
+    private static EventLog events;
+    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static final List<String> schemas = new ArrayList<>();
+    private static int intakePort;
+    private static int eligibilityPort;
+
+    @BeforeAll
+    static void startSystem() throws IOException {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics(Topics.ALL, 3);
+        events = EventLog.of(kafka.bootstrapServers(), Topics.ALL);
+        intakePort = freePort();
+        eligibilityPort = freePort();
+        services.add(start("intake-service", intakePort));
+        services.add(start("eligibility-service", eligibilityPort));
+        for (ServiceProcess service : services) {
+            service.awaitReady(Duration.ofSeconds(120));
+        }
+    }
+
+    private static ServiceProcess start(String name, int port) {
+        Path jar = ROOT.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        assertThat(jar).as("packaged by the " + name + " module before this test").exists();
+        String schema = PostgresSchemas.newSchemaName("it");
+        schemas.add(schema);
+        return ServiceProcess.builder(name)
+                .jar(jar)
+                .port(port)
+                .env(Map.of(
+                        "QUARKUS_HTTP_PORT", String.valueOf(port),
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                        "QUARKUS_DATASOURCE_JDBC_URL", PostgresSchemas.url(),
+                        "QUARKUS_DATASOURCE_USERNAME", PostgresSchemas.user(),
+                        "QUARKUS_DATASOURCE_PASSWORD", PostgresSchemas.password(),
+                        "DB_SCHEMA", schema))
+                .logFile(Path.of("target", "system-tests", name + ".log"))
+                .start();
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        ServiceProcess.stopAll(services, Duration.ofSeconds(10));
+        if (events != null) {
+            events.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        schemas.forEach(PostgresSchemas::drop);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static RequestSpecification intake() {
+        return given().baseUri("http://localhost").port(intakePort).contentType(ContentType.JSON);
+    }
+
+    private static RequestSpecification eligibility() {
+        return given().baseUri("http://localhost").port(eligibilityPort).contentType(ContentType.JSON);
+    }
+
+    private static String submit(String licenseEmail, String country) {
+        return intake().body(Map.of(
+                        "licenseEmail", licenseEmail,
+                        "contactEmail", "jane.doe@customer.com",
+                        "impact", "CRITICAL",
+                        "subject", "All processing stopped",
+                        "description", "No project completes since the upgrade.",
+                        "country", country))
+                .when().post("/requests").then().statusCode(201).extract().path("id");
+    }
+
+    private static String awaitDecision(String id) {
+        return Awaitility.await("decision for " + id).atMost(30, TimeUnit.SECONDS)
+                .pollInterval(100, TimeUnit.MILLISECONDS)
+                .until(() -> intake().when().get("/requests/" + id).then().statusCode(200).extract()
+                        .<String>path("status"), status -> !"SUBMITTED".equals(status));
+    }
+
+    @Test
+    void requestOfAnEnterpriseLicenseEndsAcceptedWithTheLicenseCountry() {
+        String email = "ops-" + UUID.randomUUID() + "@customer.com";
+        Instant now = Instant.now();
+        String licenseId = eligibility().body(Map.of("email", email, "product", "Pix4Dengine", "country", "US",
+                        "activatedAt", now.minus(Duration.ofDays(1)).toString(),
+                        "expiresAt", now.plus(Duration.ofDays(30)).toString()))
+                .when().post("/licenses").then().statusCode(201).extract().path("id");
+        eligibility().body(Map.of("validFrom", now.minus(Duration.ofDays(1)).toString(),
+                        "validUntil", now.plus(Duration.ofDays(30)).toString()))
+                .when().put("/licenses/" + licenseId + "/enterprise-support").then().statusCode(200);
+
+        // the license e-mail is matched ignoring case; the submitter says CH, the license says US
+        String id = submit(email.toUpperCase(java.util.Locale.ROOT), "CH");
+
+        assertThat(awaitDecision(id)).isEqualTo("ACCEPTED");
+        ReceivedEvent accepted = events.await(id, "RequestAccepted", Duration.ofSeconds(10));
+        assertThat(accepted.json().path("licenseId").asText()).isEqualTo(licenseId);
+        assertThat(accepted.json().path("customerCountry").asText()).isEqualTo("US");
+        assertThat(accepted.source()).isEqualTo("/eligibility-service");
+        assertThat(events.settle(id, "RequestAccepted", Duration.ofSeconds(1))).hasSize(1);
+        AsyncApiContract.load().assertConforms(events.forKey(id));
+    }
+
+    @Test
+    void requestOfAnUnknownLicenseEmailEndsRejected() {
+        String id = submit("nobody-" + UUID.randomUUID() + "@customer.com", "DE");
+
+        assertThat(awaitDecision(id)).isEqualTo("REJECTED");
+        intake().when().get("/requests/" + id).then()
+                .body("rejectionReason", org.hamcrest.Matchers.equalTo("UNKNOWN_LICENSE_EMAIL"));
+        assertThat(events.forKey(id)).extracting(ReceivedEvent::type)
+                .containsExactly("RequestSubmitted", "RequestRejected");
+        AsyncApiContract.load().assertConforms(events.forKey(id));
+    }
+
+    @Test
+    void everyEventEmittedSoFarMatchesTheContract() {
+        requestOfAnUnknownLicenseEmailEndsRejected();
+        List<ReceivedEvent> all = events.all();
+        assertThat(all).isNotEmpty();
+        AsyncApiContract.load().assertConforms(all);
+        assertThat(Files.exists(ROOT.resolve("docs/asyncapi.yaml"))).isTrue();
+    }
+}
