@@ -1,0 +1,7 @@
+package io.slaplatform.eligibility.domain;
+
+/** The outcome of an eligibility decision. */
+public enum DecisionOutcome {
+    ACCEPTED,
+    REJECTED
+}

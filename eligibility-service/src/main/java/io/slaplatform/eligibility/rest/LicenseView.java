@@ -1,0 +1,31 @@
+package io.slaplatform.eligibility.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.slaplatform.eligibility.domain.EnterpriseSupportStatus;
+import io.slaplatform.eligibility.domain.License;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A license as the admin API shows it. Absent values are left out. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LicenseView(
+        UUID id,
+        String email,
+        String product,
+        String country,
+        Instant activatedAt,
+        Instant expiresAt,
+        EnterpriseSupportView enterpriseSupport) {
+
+    /** The add-on: its status, and for one ever confirmed its window and when it was confirmed or cancelled. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EnterpriseSupportView(EnterpriseSupportStatus status, Instant validFrom, Instant validUntil,
+                                        Instant confirmedAt, Instant cancelledAt) {
+    }
+
+    public static LicenseView of(License l) {
+        return new LicenseView(l.id, l.email, l.product, l.country, l.activatedAt, l.expiresAt,
+                new EnterpriseSupportView(l.supportStatus, l.supportValidFrom, l.supportValidUntil,
+                        l.supportConfirmedAt, l.supportCancelledAt));
+    }
+}

@@ -1,0 +1,324 @@
+package io.slaplatform.eligibility;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.slaplatform.events.EnterpriseSupportActivated;
+import io.slaplatform.events.EnterpriseSupportCancelled;
+import io.slaplatform.events.Topics;
+import io.slaplatform.testkit.AsyncApiContract;
+import io.slaplatform.testkit.EventLog;
+import io.slaplatform.testkit.ReceivedEvent;
+import io.slaplatform.testkit.quarkus.KafkaTestResource;
+import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static io.restassured.RestAssured.given;
+import static io.slaplatform.eligibility.EligibilityTestSupport.PROBLEM_JSON;
+import static io.slaplatform.eligibility.EligibilityTestSupport.cancel;
+import static io.slaplatform.eligibility.EligibilityTestSupport.confirm;
+import static io.slaplatform.eligibility.EligibilityTestSupport.count;
+import static io.slaplatform.eligibility.EligibilityTestSupport.newLicense;
+import static io.slaplatform.eligibility.EligibilityTestSupport.post;
+import static io.slaplatform.eligibility.EligibilityTestSupport.register;
+import static io.slaplatform.eligibility.EligibilityTestSupport.uniqueEmail;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+/** The license registry's admin API, against real PostgreSQL and Kafka. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresSchemaTestResource.class)
+class EligibilityLicenseAdminTest {
+
+    private static final Instant ACTIVATED = Instant.parse("2026-03-01T00:00:00Z");
+    private static final Instant EXPIRES = Instant.parse("2026-04-01T00:00:00Z");
+    private static final Instant FROM = Instant.parse("2026-03-05T00:00:00Z");
+    private static final Instant UNTIL = Instant.parse("2026-03-25T00:00:00Z");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration QUIET = Duration.ofSeconds(2);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private final EventLog events = KafkaTestResource.events();
+    private final AsyncApiContract contract = AsyncApiContract.load();
+
+    @Test
+    void registeredLicenseIsShownAtItsLocation() {
+        String email = "Ops.Team-" + UUID.randomUUID() + "@Customer.Example";
+        var response = post(newLicense(email, "US", ACTIVATED, EXPIRES))
+                .statusCode(201)
+                .contentType(ContentType.JSON)
+                .body("email", equalTo(email))
+                .body("product", equalTo("Pix4Dengine"))
+                .body("country", equalTo("US"))
+                .body("activatedAt", equalTo("2026-03-01T00:00:00Z"))
+                .body("expiresAt", equalTo("2026-04-01T00:00:00Z"))
+                .body("enterpriseSupport.status", equalTo("NONE"))
+                .body("enterpriseSupport.validFrom", nullValue())
+                .extract();
+        String id = response.path("id");
+
+        assertThat(response.header("Location")).endsWith("/licenses/" + id);
+        given().when().get(response.header("Location")).then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("email", equalTo(email))
+                .body("enterpriseSupport.status", equalTo("NONE"));
+        assertThat(count(dataSource, "SELECT count(*) FROM license WHERE id = ? AND email_normalized = ?",
+                UUID.fromString(id), email.toLowerCase(java.util.Locale.ROOT))).isEqualTo(1);
+    }
+
+    @Test
+    void countryIsOptional() {
+        String id = register(newLicense(uniqueEmail(), null, ACTIVATED, EXPIRES));
+        given().when().get("/licenses/" + id).then().statusCode(200).body("country", nullValue());
+    }
+
+    @Test
+    void licensesAreListedByEmailIgnoringCase() {
+        String local = "Licensing-" + UUID.randomUUID();
+        String first = register(newLicense(local + "@Customer.Example", "CH", ACTIVATED, EXPIRES));
+        String second = register(newLicense(local.toUpperCase(java.util.Locale.ROOT) + "@CUSTOMER.EXAMPLE", null,
+                EXPIRES, EXPIRES.plus(Duration.ofDays(30))));
+        register(newLicense(uniqueEmail(), "CH", ACTIVATED, EXPIRES)); // someone else's
+
+        given().queryParam("email", local.toLowerCase(java.util.Locale.ROOT) + "@customer.example")
+                .when().get("/licenses").then()
+                .statusCode(200)
+                .body("$", hasSize(2))
+                .body("id", containsInAnyOrder(first, second));
+        given().queryParam("email", "nobody-" + UUID.randomUUID() + "@customer.example")
+                .when().get("/licenses").then()
+                .statusCode(200)
+                .body("$", hasSize(0));
+    }
+
+    @Test
+    void listingWithoutAnEmailIsAProblemNamingEmail() {
+        given().when().get("/licenses").then()
+                .statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://slaplatform.io/problems/invalid-request"))
+                .body("errors.field", hasItem("email"));
+        given().queryParam("email", " ").when().get("/licenses").then()
+                .statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("errors.field", hasItem("email"));
+    }
+
+    static Stream<Arguments> invalidLicenses() {
+        return Stream.of(
+                // field, how the body is spoiled
+                invalid("email", b -> b.remove("email")),
+                invalid("email", b -> b.put("email", "not-an-address")),
+                invalid("email", b -> b.put("email", "a".repeat(250) + "@x.ch")),
+                invalid("product", b -> b.remove("product")),
+                invalid("product", b -> b.put("product", "  ")),
+                invalid("product", b -> b.put("product", "p".repeat(101))),
+                invalid("product", b -> b.put("product", "Pix4Dengine\nBcc: everyone@example.com")),
+                invalid("product", b -> b.put("product", 42)),
+                invalid("country", b -> b.put("country", "XX")),
+                invalid("country", b -> b.put("country", "ch")),
+                invalid("country", b -> b.put("country", "CHE")),
+                invalid("activatedAt", b -> b.remove("activatedAt")),
+                invalid("activatedAt", b -> b.put("activatedAt", "yesterday")),
+                invalid("expiresAt", b -> b.remove("expiresAt")),
+                // the validity must not be empty or reversed
+                invalid("expiresAt", b -> b.put("expiresAt", b.get("activatedAt"))),
+                invalid("expiresAt", b -> b.put("expiresAt", "2026-02-01T00:00:00Z")));
+    }
+
+    private static Arguments invalid(String field, Consumer<Map<String, Object>> spoil) {
+        return Arguments.of(field, spoil);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("invalidLicenses")
+    void invalidLicenseIsAProblemNamingTheFieldAndNothingIsStored(String field, Consumer<Map<String, Object>> spoil) {
+        long before = count(dataSource, "SELECT count(*) FROM license");
+        Map<String, Object> body = newLicense(uniqueEmail(), "CH", ACTIVATED, EXPIRES);
+        spoil.accept(body);
+
+        post(body)
+                .statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://slaplatform.io/problems/invalid-request"))
+                .body("status", equalTo(400))
+                .body("errors.field", hasItem(field))
+                .body("instance", equalTo("/licenses"));
+
+        assertThat(count(dataSource, "SELECT count(*) FROM license")).isEqualTo(before);
+    }
+
+    @Test
+    void missingOrMalformedBodyIsAProblemAboutTheBody() {
+        given().contentType(ContentType.JSON).when().post("/licenses").then()
+                .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("body"));
+        given().contentType(ContentType.JSON).body("{\"email\": ").when().post("/licenses").then()
+                .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("body"));
+    }
+
+    @Test
+    void unknownLicenseIs404Problem() {
+        String unknown = "/licenses/" + UUID.randomUUID();
+        given().when().get(unknown).then()
+                .statusCode(404).contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://slaplatform.io/problems/not-found"));
+        confirm(unknown.substring("/licenses/".length()), FROM, UNTIL)
+                .statusCode(404).contentType(PROBLEM_JSON);
+        cancel(unknown.substring("/licenses/".length()))
+                .statusCode(404).contentType(PROBLEM_JSON);
+        given().when().get("/licenses/not-a-uuid").then().statusCode(404).contentType(PROBLEM_JSON);
+    }
+
+    @Test
+    void confirmingTheAddOnEmitsOneEnterpriseSupportActivatedWithCloudEventsHeaders() {
+        String email = uniqueEmail();
+        String id = register(newLicense(email, "AU", ACTIVATED, EXPIRES));
+
+        confirm(id, FROM, UNTIL)
+                .statusCode(200)
+                .body("enterpriseSupport.status", equalTo("CONFIRMED"))
+                .body("enterpriseSupport.validFrom", equalTo("2026-03-05T00:00:00Z"))
+                .body("enterpriseSupport.validUntil", equalTo("2026-03-25T00:00:00Z"))
+                .body("enterpriseSupport.confirmedAt", notNullValue());
+
+        ReceivedEvent event = events.await(id, "EnterpriseSupportActivated", WAIT);
+        assertThat(event.topic()).isEqualTo(Topics.SUPPORT_LICENSES);
+        assertThat(event.source()).isEqualTo("/eligibility-service");
+        assertThat(event.headers()).containsEntry("ce_specversion", "1.0").containsEntry("ce_subject", id)
+                .containsEntry("content-type", "application/json");
+        assertThat(event.id()).isNotBlank();
+        EnterpriseSupportActivated activated = event.as(EnterpriseSupportActivated.class);
+        assertThat(activated.licenseId()).hasToString(id);
+        assertThat(activated.licenseEmail()).isEqualTo(email);
+        assertThat(activated.product()).isEqualTo("Pix4Dengine");
+        assertThat(activated.country()).isEqualTo("AU");
+        assertThat(activated.validFrom()).isEqualTo(FROM);
+        assertThat(activated.validUntil()).isEqualTo(UNTIL);
+        assertThat(event.time()).isEqualTo(activated.confirmedAt());
+        String confirmedAt = given().when().get("/licenses/" + id).then().extract()
+                .path("enterpriseSupport.confirmedAt");
+        assertThat(Instant.parse(confirmedAt)).isEqualTo(activated.confirmedAt());
+
+        // The same window again, as a retried call would send it: nothing changes, nothing is emitted.
+        confirm(id, FROM, UNTIL)
+                .statusCode(200)
+                .body("enterpriseSupport.status", equalTo("CONFIRMED"))
+                .body("enterpriseSupport.confirmedAt", equalTo(confirmedAt));
+        List<ReceivedEvent> all = events.settle(id, "EnterpriseSupportActivated", QUIET);
+        assertThat(all).hasSize(1);
+        contract.assertConforms(all);
+    }
+
+    @Test
+    void confirmingAnotherWindowUpdatesTheAddOnAndEmitsAgain() {
+        String id = register(newLicense(uniqueEmail(), null, ACTIVATED, EXPIRES));
+        confirm(id, FROM, UNTIL).statusCode(200);
+        events.await(id, "EnterpriseSupportActivated", WAIT);
+
+        confirm(id, FROM, EXPIRES)
+                .statusCode(200)
+                .body("enterpriseSupport.validUntil", equalTo("2026-04-01T00:00:00Z"));
+
+        List<ReceivedEvent> all = events.settle(id, "EnterpriseSupportActivated", QUIET);
+        assertThat(all).hasSize(2);
+        assertThat(all.get(1).as(EnterpriseSupportActivated.class).validUntil()).isEqualTo(EXPIRES);
+        assertThat(all.get(1).json().has("country")).as("a null country is sent as null").isTrue();
+        contract.assertConforms(all);
+    }
+
+    @Test
+    void emptyOrMissingWindowIsAProblemNamingTheFieldAndNothingIsEmitted() {
+        String id = register(newLicense(uniqueEmail(), "CH", ACTIVATED, EXPIRES));
+        long outboxBefore = count(dataSource, "SELECT count(*) FROM outbox_event");
+
+        confirm(id, UNTIL, FROM)
+                .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("validUntil"));
+        confirm(id, FROM, FROM)
+                .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("validUntil"));
+        given().contentType(ContentType.JSON).body(Map.of("validUntil", UNTIL.toString()))
+                .when().put("/licenses/" + id + "/enterprise-support").then()
+                .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("validFrom"));
+        given().contentType(ContentType.JSON).when().put("/licenses/" + id + "/enterprise-support").then()
+                .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("body"));
+
+        given().when().get("/licenses/" + id).then().body("enterpriseSupport.status", equalTo("NONE"));
+        assertThat(count(dataSource, "SELECT count(*) FROM outbox_event")).isLessThanOrEqualTo(outboxBefore);
+        assertThat(events.settle(id, "EnterpriseSupportActivated", QUIET)).isEmpty();
+    }
+
+    @Test
+    void cancellingTheAddOnEmitsEnterpriseSupportCancelled() {
+        String email = uniqueEmail();
+        String id = register(newLicense(email, "CH", ACTIVATED, EXPIRES));
+        confirm(id, FROM, UNTIL).statusCode(200);
+
+        String cancelledAt = cancel(id)
+                .statusCode(200)
+                .body("enterpriseSupport.status", equalTo("CANCELLED"))
+                .body("enterpriseSupport.validFrom", equalTo("2026-03-05T00:00:00Z"))
+                .extract().path("enterpriseSupport.cancelledAt");
+
+        ReceivedEvent event = events.await(id, "EnterpriseSupportCancelled", WAIT);
+        assertThat(event.topic()).isEqualTo(Topics.SUPPORT_LICENSES);
+        assertThat(event.source()).isEqualTo("/eligibility-service");
+        EnterpriseSupportCancelled cancelled = event.as(EnterpriseSupportCancelled.class);
+        assertThat(cancelled.licenseId()).hasToString(id);
+        assertThat(cancelled.licenseEmail()).isEqualTo(email);
+        assertThat(cancelled.cancelledAt()).isEqualTo(Instant.parse(cancelledAt));
+        // Kafka keeps one license's events in order: the activation comes first.
+        assertThat(events.forKey(id).stream().map(ReceivedEvent::type))
+                .containsExactly("EnterpriseSupportActivated", "EnterpriseSupportCancelled");
+        contract.assertConforms(events.forKey(id));
+    }
+
+    @Test
+    void cancellingWithoutAConfirmedAddOnIs409() {
+        String id = register(newLicense(uniqueEmail(), "CH", ACTIVATED, EXPIRES));
+        cancel(id)
+                .statusCode(409)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://slaplatform.io/problems/no-enterprise-support"));
+
+        confirm(id, FROM, UNTIL).statusCode(200);
+        cancel(id).statusCode(200);
+        cancel(id).statusCode(409).contentType(PROBLEM_JSON);
+        assertThat(events.settle(id, "EnterpriseSupportCancelled", QUIET)).hasSize(1);
+    }
+
+    @Test
+    void cancelledAddOnCanBeConfirmedAgain() {
+        String id = register(newLicense(uniqueEmail(), "CH", ACTIVATED, EXPIRES));
+        confirm(id, FROM, UNTIL).statusCode(200);
+        cancel(id).statusCode(200);
+
+        // The same window as before: after a cancellation it is a new confirmation, not a retry.
+        confirm(id, FROM, UNTIL)
+                .statusCode(200)
+                .body("enterpriseSupport.status", equalTo("CONFIRMED"))
+                .body("enterpriseSupport.cancelledAt", nullValue());
+
+        assertThat(events.settle(id, "EnterpriseSupportActivated", QUIET)).hasSize(2);
+        contract.assertConforms(events.forKey(id));
+    }
+}
