@@ -63,8 +63,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** One broker per JVM, started on first use and stopped when the JVM exits; tests share it. */
     public static synchronized EmbeddedKafka shared() {
         if (shared == null) {
+            // Kafka's own hooks would delete the data directory under the running broker at JVM exit, and the
+            // broker would then halt the JVM; close the broker first, then let them clean up.
+            KafkaShutdownGuard.install(() -> true, System.err);
             EmbeddedKafka kafka = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                kafka.close();
+                KafkaShutdownGuard.runDeferredHooks();
+            }, "embedded-kafka-stop"));
             shared = kafka;
         }
         return shared;
