@@ -23,6 +23,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
+import static io.slaplatform.eligibility.EligibilityTestSupport.QUIET;
+import static io.slaplatform.eligibility.EligibilityTestSupport.UNTIL;
+import static io.slaplatform.eligibility.EligibilityTestSupport.FROM;
+import static io.slaplatform.eligibility.EligibilityTestSupport.EXPIRES;
+import static io.slaplatform.eligibility.EligibilityTestSupport.ACTIVATED;
 import static io.slaplatform.eligibility.EligibilityTestSupport.cancel;
 import static io.slaplatform.eligibility.EligibilityTestSupport.confirm;
 import static io.slaplatform.eligibility.EligibilityTestSupport.count;
@@ -40,14 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(PostgresSchemaTestResource.class)
 class EligibilityDecisionTest {
 
-    // A one-month license with an add-on for most of it; requests are decided as of their submission time.
-    private static final Instant ACTIVATED = Instant.parse("2026-03-01T00:00:00Z");
-    private static final Instant EXPIRES = Instant.parse("2026-04-01T00:00:00Z");
-    private static final Instant FROM = Instant.parse("2026-03-05T00:00:00Z");
-    private static final Instant UNTIL = Instant.parse("2026-03-25T00:00:00Z");
     private static final Instant MID = Instant.parse("2026-03-10T12:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Duration QUIET = Duration.ofSeconds(2);
 
     @Inject
     AgroalDataSource dataSource;

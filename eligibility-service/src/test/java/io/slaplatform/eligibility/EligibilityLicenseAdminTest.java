@@ -26,6 +26,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static io.restassured.RestAssured.given;
+import static io.slaplatform.eligibility.EligibilityTestSupport.QUIET;
+import static io.slaplatform.eligibility.EligibilityTestSupport.UNTIL;
+import static io.slaplatform.eligibility.EligibilityTestSupport.FROM;
+import static io.slaplatform.eligibility.EligibilityTestSupport.EXPIRES;
+import static io.slaplatform.eligibility.EligibilityTestSupport.ACTIVATED;
 import static io.slaplatform.eligibility.EligibilityTestSupport.PROBLEM_JSON;
 import static io.slaplatform.eligibility.EligibilityTestSupport.cancel;
 import static io.slaplatform.eligibility.EligibilityTestSupport.confirm;
@@ -48,12 +53,7 @@ import static org.hamcrest.Matchers.nullValue;
 @WithTestResource(PostgresSchemaTestResource.class)
 class EligibilityLicenseAdminTest {
 
-    private static final Instant ACTIVATED = Instant.parse("2026-03-01T00:00:00Z");
-    private static final Instant EXPIRES = Instant.parse("2026-04-01T00:00:00Z");
-    private static final Instant FROM = Instant.parse("2026-03-05T00:00:00Z");
-    private static final Instant UNTIL = Instant.parse("2026-03-25T00:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Duration QUIET = Duration.ofSeconds(2);
 
     @Inject
     AgroalDataSource dataSource;

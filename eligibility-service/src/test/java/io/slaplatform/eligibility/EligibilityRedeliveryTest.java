@@ -21,6 +21,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import static io.slaplatform.eligibility.EligibilityTestSupport.QUIET;
+import static io.slaplatform.eligibility.EligibilityTestSupport.FROM;
+import static io.slaplatform.eligibility.EligibilityTestSupport.EXPIRES;
+import static io.slaplatform.eligibility.EligibilityTestSupport.ACTIVATED;
 import static io.slaplatform.eligibility.EligibilityTestSupport.confirm;
 import static io.slaplatform.eligibility.EligibilityTestSupport.count;
 import static io.slaplatform.eligibility.EligibilityTestSupport.newLicense;
@@ -40,11 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(PostgresSchemaTestResource.class)
 class EligibilityRedeliveryTest {
 
-    private static final Instant ACTIVATED = Instant.parse("2026-03-01T00:00:00Z");
-    private static final Instant EXPIRES = Instant.parse("2026-04-01T00:00:00Z");
     private static final Instant MID = Instant.parse("2026-03-10T12:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Duration QUIET = Duration.ofSeconds(2);
 
     @Inject
     AgroalDataSource dataSource;

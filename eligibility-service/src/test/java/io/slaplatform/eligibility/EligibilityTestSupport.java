@@ -3,10 +3,8 @@ package io.slaplatform.eligibility;
 import io.agroal.api.AgroalDataSource;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.slaplatform.testkit.Sql;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +17,13 @@ final class EligibilityTestSupport {
 
     static final String PROBLEM_JSON = "application/problem+json";
     static final String PRODUCT = "Pix4Dengine";
+
+    // A one-month license with an add-on for most of it; requests are decided as of their submission time.
+    static final Instant ACTIVATED = Instant.parse("2026-03-01T00:00:00Z");
+    static final Instant EXPIRES = Instant.parse("2026-04-01T00:00:00Z");
+    static final Instant FROM = Instant.parse("2026-03-05T00:00:00Z");
+    static final Instant UNTIL = Instant.parse("2026-03-25T00:00:00Z");
+    static final Duration QUIET = Duration.ofSeconds(2);
 
     private EligibilityTestSupport() {
     }
@@ -60,29 +65,11 @@ final class EligibilityTestSupport {
         return given().when().delete("/licenses/" + licenseId + "/enterprise-support").then();
     }
 
-    /** The single number {@code sql} selects, with {@code parameters} bound in order. */
     static long count(AgroalDataSource dataSource, String sql, Object... parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sql.count(dataSource, sql, parameters);
     }
 
     static int update(AgroalDataSource dataSource, String sql, Object... parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setObject(i + 1, parameters[i]);
-            }
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sql.update(dataSource, sql, parameters);
     }
 }

@@ -45,7 +45,7 @@ class IdempotencyKeyTest {
     }
 
     private long requestsWithSubject(Object subject) {
-        return count(dataSource, "SELECT count(*) FROM support_request WHERE subject = '" + subject + "'");
+        return count(dataSource, "SELECT count(*) FROM support_request WHERE subject = ?", subject);
     }
 
     @Test

@@ -3,10 +3,7 @@ package io.slaplatform.intake;
 import io.agroal.api.AgroalDataSource;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import io.slaplatform.testkit.Sql;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -41,13 +38,7 @@ final class IntakeTestSupport {
         return post(body).statusCode(201).extract().path("id");
     }
 
-    static long count(AgroalDataSource dataSource, String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    static long count(AgroalDataSource dataSource, String sql, Object... parameters) {
+        return Sql.count(dataSource, sql, parameters);
     }
 }

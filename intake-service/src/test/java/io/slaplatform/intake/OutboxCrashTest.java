@@ -60,8 +60,8 @@ class OutboxCrashTest {
         String id = submit(validRequest());
 
         // "crash": committed, not sent
-        assertThat(count(dataSource, "SELECT count(*) FROM support_request WHERE id = '" + id + "'")).isEqualTo(1);
-        assertThat(count(dataSource, "SELECT count(*) FROM outbox_event WHERE record_key = '" + id + "'"))
+        assertThat(count(dataSource, "SELECT count(*) FROM support_request WHERE id = ?", UUID.fromString(id))).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT count(*) FROM outbox_event WHERE record_key = ?", id))
                 .isEqualTo(1);
         assertThat(events.settle(id, "RequestSubmitted", Duration.ofSeconds(1))).isEmpty();
 
@@ -82,7 +82,7 @@ class OutboxCrashTest {
         })).isInstanceOf(IllegalStateException.class);
 
         relay.drain();
-        assertThat(count(dataSource, "SELECT count(*) FROM outbox_event WHERE record_key = '" + requestId + "'"))
+        assertThat(count(dataSource, "SELECT count(*) FROM outbox_event WHERE record_key = ?", requestId.toString()))
                 .isZero();
         assertThat(events.settle(requestId.toString(), "RequestResolved", Duration.ofSeconds(1))).isEmpty();
     }
