@@ -48,7 +48,8 @@ public class EligibilityService {
     public void decide(RequestSubmitted request) {
         if (request.requestId() == null || request.submittedAt() == null) {
             // Retrying cannot mend it, and throwing would stop the channel for every later request.
-            LOG.errorf("RequestSubmitted without requestId or submittedAt ignored: %s", request);
+            // Only ids in the log: the payload holds e-mail addresses and the customer's text.
+            LOG.errorf("RequestSubmitted without requestId or submittedAt ignored (requestId %s)", request.requestId());
             return;
         }
         // Second line of idempotency, behind the consumed-event log: that one knows ce_ids, this one requests.
