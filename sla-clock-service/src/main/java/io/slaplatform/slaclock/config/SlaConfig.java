@@ -1,0 +1,58 @@
+package io.slaplatform.slaclock.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * SLA rules of a deployment: business calendars, response targets, warning thresholds and which calendar a
+ * customer's country uses. The defaults in {@code application.properties} are those of the support terms.
+ */
+@ConfigMapping(prefix = "sla")
+public interface SlaConfig {
+
+    /** Business calendars by id ({@code sla.calendars.<id>.*}). */
+    Map<String, Calendar> calendars();
+
+    /** Guaranteed response time per impact ({@code sla.targets.LIMITED=PT12H}, ...); all four impacts required. */
+    Map<String, Duration> targets();
+
+    /** Shares of the target at which {@code DeadlineApproaching} is emitted, each in (0, 1). */
+    @WithDefault("0.75")
+    List<Double> warningThresholds();
+
+    /** The calendar of every country not listed in {@link #countryCalendars()}. */
+    @WithDefault("swiss")
+    String defaultCalendar();
+
+    /**
+     * Countries (ISO 3166-1 alpha-2) per calendar id ({@code sla.country-calendars.us-pacific=US,CA,...}). A
+     * country may be listed under one calendar only.
+     */
+    @WithName("country-calendars")
+    Map<String, List<String>> countryCalendars();
+
+    /** One business calendar. */
+    interface Calendar {
+        /** The time zone whose wall clock the hours follow, e.g. {@code Europe/Zurich}. */
+        String zone();
+
+        /** Weekly opening hours, e.g. {@code MON-FRI 09:00-17:00} or {@code MON-FRI 08:00-12:00,13:00-17:00}. */
+        String hours();
+
+        /**
+         * The holidays on which the calendar is closed all day: {@code us-major}, {@code ch-vd}, {@code none}, or
+         * {@code jollyday:<country>[/<subdivision>...]} for every holiday of a Jollyday calendar.
+         */
+        @WithDefault("none")
+        String holidays();
+
+        /** Further closure dates (company days off), local dates. */
+        Optional<List<LocalDate>> closures();
+    }
+}
