@@ -10,7 +10,8 @@ import java.time.Instant;
  */
 public sealed interface DomainEvent permits RequestSubmitted, SupportResponded, CustomerReplied,
         ImpactReclassified, RequestResolved, RequestAccepted, RequestRejected,
-        EnterpriseSupportActivated, EnterpriseSupportCancelled {
+        EnterpriseSupportActivated, EnterpriseSupportCancelled, ClockStarted, DeadlineApproaching, Breached,
+        ResponseDeadlineMet, ResponseLate, DeadlineChanged {
 
     /** The Kafka record key: the request id, or the license id on {@link Topics#SUPPORT_LICENSES}. */
     String key();

@@ -18,7 +18,13 @@ public enum EventType {
     ENTERPRISE_SUPPORT_ACTIVATED("EnterpriseSupportActivated", Topics.SUPPORT_LICENSES,
             EnterpriseSupportActivated.class),
     ENTERPRISE_SUPPORT_CANCELLED("EnterpriseSupportCancelled", Topics.SUPPORT_LICENSES,
-            EnterpriseSupportCancelled.class);
+            EnterpriseSupportCancelled.class),
+    CLOCK_STARTED("ClockStarted", Topics.SLA_CLOCK, ClockStarted.class),
+    DEADLINE_CHANGED("DeadlineChanged", Topics.SLA_CLOCK, DeadlineChanged.class),
+    RESPONSE_DEADLINE_MET("ResponseDeadlineMet", Topics.SLA_CLOCK, ResponseDeadlineMet.class),
+    RESPONSE_LATE("ResponseLate", Topics.SLA_CLOCK, ResponseLate.class),
+    DEADLINE_APPROACHING("DeadlineApproaching", Topics.SLA_DEADLINE_APPROACHING, DeadlineApproaching.class),
+    BREACHED("Breached", Topics.SLA_BREACHED, Breached.class);
 
     private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::ceType, Function.identity()));

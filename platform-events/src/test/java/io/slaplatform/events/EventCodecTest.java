@@ -25,7 +25,17 @@ class EventCodecTest {
                 new RequestAccepted(ID, UUID.randomUUID(), "US", T.minusSeconds(5), T),
                 new RequestRejected(ID, RejectionReason.LICENSE_EXPIRED, "Expired", T.minusSeconds(5), T),
                 new EnterpriseSupportActivated(ID, "ops@customer.com", "Pix4Dengine", null, T, T.plusSeconds(86400), T),
-                new EnterpriseSupportCancelled(ID, "ops@customer.com", T));
+                new EnterpriseSupportCancelled(ID, "ops@customer.com", T),
+                new ClockStarted(ID, 1, Impact.CRITICAL, "swiss", java.time.Duration.ofHours(2), T, T.plusSeconds(7200)),
+                new DeadlineApproaching(ID, 1, Impact.CRITICAL, "swiss", 0.75, java.time.Duration.ofMinutes(30),
+                        T.plusSeconds(1800), T),
+                new Breached(ID, 1, Impact.CRITICAL, "swiss", T),
+                new ResponseDeadlineMet(ID, 1, Impact.MAJOR, "us-pacific", T.plusSeconds(60), T,
+                        java.time.Duration.ofMinutes(1)),
+                new ResponseLate(ID, 2, Impact.MAJOR, "us-pacific", T.minusSeconds(60), T,
+                        java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(1)),
+                new DeadlineChanged(ID, 1, Impact.MAJOR, Impact.CRITICAL, T.plusSeconds(14400), T.plusSeconds(7200),
+                        ReclassificationPolicy.RETROACTIVE, T));
     }
 
     @ParameterizedTest
@@ -47,6 +57,14 @@ class EventCodecTest {
     @org.junit.jupiter.api.Test
     void everyEventTypeIsCovered() {
         assertThat(oneOfEach().map(DomainEvent::type)).containsExactlyInAnyOrder(EventType.values());
+    }
+
+    @org.junit.jupiter.api.Test
+    void durationsAreIsoText() {
+        String json = EventCodec.encode(new Breached(ID, 1, Impact.MAJOR, "swiss", T));
+        assertThat(json).contains("\"cycle\":1");
+        assertThat(EventCodec.encode(new ClockStarted(ID, 1, Impact.CRITICAL, "swiss",
+                java.time.Duration.ofHours(2), T, T))).contains("\"target\":\"PT2H\"");
     }
 
     @org.junit.jupiter.api.Test

@@ -45,6 +45,32 @@ class AsyncApiContractTest {
         assertThat(contract.violations(received(CloudEventRecords.record(event, UUID.randomUUID(), "/t")))).isEmpty();
     }
 
+    static java.util.stream.Stream<io.slaplatform.events.DomainEvent> slaEvents() {
+        UUID id = UUID.randomUUID();
+        Instant t = Instant.parse("2026-11-27T10:00:00Z");
+        java.time.Duration d = java.time.Duration.ofMinutes(30);
+        return java.util.stream.Stream.of(
+                new io.slaplatform.events.ClockStarted(id, 1, io.slaplatform.events.Impact.CRITICAL, "swiss",
+                        java.time.Duration.ofHours(2), t, t.plusSeconds(7200)),
+                new io.slaplatform.events.DeadlineApproaching(id, 1, io.slaplatform.events.Impact.CRITICAL, "swiss",
+                        0.75, d, t.plusSeconds(1800), t),
+                new io.slaplatform.events.Breached(id, 1, io.slaplatform.events.Impact.CRITICAL, "swiss", t),
+                new io.slaplatform.events.ResponseDeadlineMet(id, 1, io.slaplatform.events.Impact.MAJOR, "us-pacific",
+                        t, t.minusSeconds(60), d),
+                new io.slaplatform.events.ResponseLate(id, 2, io.slaplatform.events.Impact.MAJOR, "us-pacific",
+                        t, t.plusSeconds(60), d, d),
+                new io.slaplatform.events.DeadlineChanged(id, 1, io.slaplatform.events.Impact.MAJOR,
+                        io.slaplatform.events.Impact.CRITICAL, t.plusSeconds(14400), t.plusSeconds(7200),
+                        io.slaplatform.events.ReclassificationPolicy.RETROACTIVE, t));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("slaEvents")
+    void slaEventsAsEncodedConformToTheContract(io.slaplatform.events.DomainEvent event) {
+        assertThat(contract.violations(received(CloudEventRecords.record(event, UUID.randomUUID(), "/sla-clock-service"))))
+                .isEmpty();
+    }
+
     @Test
     void violationsAreReported() {
         UUID id = UUID.randomUUID();
