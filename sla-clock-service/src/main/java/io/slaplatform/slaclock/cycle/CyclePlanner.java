@@ -1,0 +1,200 @@
+package io.slaplatform.slaclock.cycle;
+
+import io.slaplatform.events.Breached;
+import io.slaplatform.events.ClockStarted;
+import io.slaplatform.events.DeadlineApproaching;
+import io.slaplatform.events.DeadlineChanged;
+import io.slaplatform.events.Impact;
+import io.slaplatform.events.ReclassificationPolicy;
+import io.slaplatform.events.ResponseDeadlineMet;
+import io.slaplatform.events.ResponseLate;
+import io.slaplatform.slaclock.calendar.BusinessCalendar;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Computes the SLA events of one accepted ticket from its facts, as the design's clock rules define them:
+ * <ul>
+ *   <li>a cycle starts at submission, and again at a customer reply while none runs; at most one runs;</li>
+ *   <li>the first support response stops it (met at or before the deadline, late after); a resolution also
+ *       closes the ticket, so later facts start nothing;</li>
+ *   <li>a warning per configured share of the target, a breach when the deadline passes with no response;</li>
+ *   <li>a reclassification moves the running cycle's deadline (RETROACTIVE: as if the new impact had been set at
+ *       the cycle start; FROM_RECLASSIFICATION: the new target runs from the change), re-arms the warnings, and
+ *       breaches at once when the new deadline has passed; a breach under an earlier deadline stands; later
+ *       cycles use the latest impact.</li>
+ * </ul>
+ * Facts are replayed in the order they happened (ties in id order), whatever order they arrived in; a fact dated
+ * before the submission counts as happening at the submission. Pure and thread-safe.
+ */
+public final class CyclePlanner {
+
+    private static final Comparator<SlaFact> HAPPENED = Comparator.comparing(SlaFact::at)
+            .thenComparing(SlaFact::id);
+
+    private CyclePlanner() {
+    }
+
+    /**
+     * Every SLA event the ticket calls for, in due order (ties in the order they arise).
+     *
+     * @param submittedAt   when the request was submitted: the first cycle's start
+     * @param initialImpact the impact at submission
+     * @param facts         what happened since, in any order
+     */
+    public static List<PlannedEvent> plan(UUID requestId, Instant submittedAt, Impact initialImpact,
+                                          List<? extends SlaFact> facts, SlaRules rules) {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(submittedAt, "submittedAt");
+        Objects.requireNonNull(initialImpact, "initialImpact");
+        Objects.requireNonNull(rules, "rules");
+        List<SlaFact> ordered = new ArrayList<>(facts);
+        ordered.sort(HAPPENED);
+
+        List<Cycle> cycles = new ArrayList<>();
+        Impact impact = initialImpact;
+        Cycle running = Cycle.start(1, submittedAt, impact, rules);
+        cycles.add(running);
+        for (SlaFact fact : ordered) {
+            Instant at = fact.at().isBefore(submittedAt) ? submittedAt : fact.at();
+            if (fact instanceof SlaFact.Reclassification change) {
+                if (running != null) {
+                    running.reclassify(change.id(), at, change.newImpact(), rules);
+                }
+                impact = change.newImpact();
+            } else if (fact instanceof SlaFact.Response response) {
+                if (running != null) {
+                    running.stop(at);
+                    running = null;
+                }
+                if (response.resolution()) {
+                    break;
+                }
+            } else if (fact instanceof SlaFact.Reply && running == null) {
+                running = Cycle.start(cycles.size() + 1, at, impact, rules);
+                cycles.add(running);
+            }
+        }
+
+        List<PlannedEvent> events = new ArrayList<>();
+        for (Cycle cycle : cycles) {
+            cycle.events(requestId, rules, events);
+        }
+        events.sort(Comparator.comparing(PlannedEvent::dueAt)); // stable: ties keep the order they arose in
+        return List.copyOf(events);
+    }
+
+    /** One deadline of a cycle, in force from {@code from} until the next version or the stop. */
+    private record Version(int number, Instant from, Impact impact, Duration target, Instant base,
+                           Instant deadline, UUID causedBy) {
+    }
+
+    /** A response cycle being replayed. */
+    private static final class Cycle {
+        final int number;
+        final Instant start;
+        final List<Version> versions = new ArrayList<>();
+        Instant stoppedAt;
+
+        private Cycle(int number, Instant start) {
+            this.number = number;
+            this.start = start;
+        }
+
+        static Cycle start(int number, Instant start, Impact impact, SlaRules rules) {
+            Cycle cycle = new Cycle(number, start);
+            Duration target = rules.target(impact);
+            cycle.versions.add(new Version(0, start, impact, target, start,
+                    rules.calendar().deadline(start, target), null));
+            return cycle;
+        }
+
+        void reclassify(UUID factId, Instant at, Impact newImpact, SlaRules rules) {
+            Version current = versions.get(versions.size() - 1);
+            if (current.impact() == newImpact) {
+                return;
+            }
+            Instant base = rules.policy() == ReclassificationPolicy.RETROACTIVE ? start : at;
+            Duration target = rules.target(newImpact);
+            versions.add(new Version(versions.size(), at, newImpact, target, base,
+                    rules.calendar().deadline(base, target), factId));
+        }
+
+        void stop(Instant at) {
+            stoppedAt = at;
+        }
+
+        /** The end of a version's time in force: the next version's start, the stop, or never (null). */
+        private Instant end(int index) {
+            Instant next = index + 1 < versions.size() ? versions.get(index + 1).from() : null;
+            if (stoppedAt == null) {
+                return next;
+            }
+            return next == null || stoppedAt.isBefore(next) ? stoppedAt : next;
+        }
+
+        private static boolean before(Instant instant, Instant endOrNull) {
+            return endOrNull == null || instant.isBefore(endOrNull);
+        }
+
+        void events(UUID requestId, SlaRules rules, List<PlannedEvent> out) {
+            BusinessCalendar calendar = rules.calendar();
+            String prefix = "c" + number + "/";
+            Version first = versions.get(0);
+            out.add(new PlannedEvent(prefix + "started", start, new ClockStarted(requestId, number, first.impact(),
+                    calendar.id(), first.target(), start, first.deadline())));
+
+            Instant breachAt = null;
+            for (int i = 0; i < versions.size(); i++) {
+                Version version = versions.get(i);
+                Instant end = end(i);
+                if (i > 0) {
+                    Version previous = versions.get(i - 1);
+                    out.add(new PlannedEvent(prefix + "changed/" + version.causedBy(), version.from(),
+                            new DeadlineChanged(requestId, number, previous.impact(), version.impact(),
+                                    previous.deadline(), version.deadline(), rules.policy(), version.from())));
+                }
+                if (breachAt != null) {
+                    continue; // one breach per cycle; later deadlines neither warn nor breach again
+                }
+                for (double share : rules.warningShares()) {
+                    Instant reached = calendar.instantAtShare(version.base(), version.target(), share);
+                    Instant warnAt = reached.isBefore(version.from()) ? version.from() : reached;
+                    if (before(warnAt, end) && warnAt.isBefore(version.deadline())) {
+                        out.add(new PlannedEvent(prefix + "v" + version.number() + "/warn/" + share, warnAt,
+                                new DeadlineApproaching(requestId, number, version.impact(), calendar.id(), share,
+                                        calendar.businessTimeBetween(warnAt, version.deadline()),
+                                        version.deadline(), warnAt)));
+                    }
+                }
+                Instant due = version.deadline().isBefore(version.from()) ? version.from() : version.deadline();
+                // The window is half-open, so a response exactly at the deadline meets it.
+                if (before(due, end)) {
+                    breachAt = due;
+                    out.add(new PlannedEvent(prefix + "breached", due, new Breached(requestId, number,
+                            version.impact(), calendar.id(), version.deadline())));
+                }
+            }
+
+            if (stoppedAt != null) {
+                Version atStop = versions.get(0);
+                for (Version version : versions) {
+                    if (!version.from().isAfter(stoppedAt)) {
+                        atStop = version;
+                    }
+                }
+                Instant deadline = atStop.deadline();
+                out.add(new PlannedEvent(prefix + "responded", stoppedAt, stoppedAt.isAfter(deadline)
+                        ? new ResponseLate(requestId, number, atStop.impact(), calendar.id(), deadline, stoppedAt,
+                        calendar.businessTimeBetween(deadline, stoppedAt), Duration.between(deadline, stoppedAt))
+                        : new ResponseDeadlineMet(requestId, number, atStop.impact(), calendar.id(), deadline,
+                        stoppedAt, calendar.businessTimeBetween(stoppedAt, deadline))));
+            }
+        }
+    }
+}

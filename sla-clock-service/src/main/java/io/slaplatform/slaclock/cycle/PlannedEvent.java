@@ -1,0 +1,20 @@
+package io.slaplatform.slaclock.cycle;
+
+import io.slaplatform.events.DomainEvent;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One SLA event a ticket calls for.
+ *
+ * @param key   stable across re-planning: {@code c1/started}, {@code c1/v0/warn/0.75}, {@code c1/breached},
+ *              {@code c2/responded}, {@code c1/changed/<fact id>}; an event is emitted at most once per key
+ * @param dueAt when it is due: the fact's instant for facts, the computed instant for warnings and breaches
+ */
+public record PlannedEvent(String key, Instant dueAt, DomainEvent event) {
+    public PlannedEvent {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(dueAt, "dueAt");
+        Objects.requireNonNull(event, "event");
+    }
+}
