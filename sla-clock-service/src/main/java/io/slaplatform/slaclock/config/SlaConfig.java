@@ -1,5 +1,6 @@
 package io.slaplatform.slaclock.config;
 
+import io.slaplatform.events.ReclassificationPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -25,6 +26,14 @@ public interface SlaConfig {
     /** Shares of the target at which {@code DeadlineApproaching} is emitted, each in (0, 1). */
     @WithDefault("0.75")
     List<Double> warningThresholds();
+
+    /** How a running cycle's deadline follows a change of impact: {@code RETROACTIVE} or {@code FROM_RECLASSIFICATION}. */
+    @WithDefault("RETROACTIVE")
+    ReclassificationPolicy reclassificationPolicy();
+
+    /** How often the timer scheduler looks for due SLA events. */
+    @WithDefault("100ms")
+    Duration timerPollInterval();
 
     /** The calendar of every country not listed in {@link #countryCalendars()}. */
     @WithDefault("swiss")

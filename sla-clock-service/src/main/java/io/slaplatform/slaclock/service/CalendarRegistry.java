@@ -2,6 +2,8 @@ package io.slaplatform.slaclock.service;
 
 import io.slaplatform.events.Countries;
 import io.slaplatform.events.Impact;
+import io.slaplatform.events.ReclassificationPolicy;
+import io.slaplatform.slaclock.cycle.SlaRules;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
 import io.slaplatform.slaclock.calendar.HolidaySet;
 import io.slaplatform.slaclock.calendar.JollydayHolidays;
@@ -36,6 +38,7 @@ public class CalendarRegistry {
     private final Map<Impact, Duration> targets;
     private final List<Double> warningThresholds;
     private final Map<String, BusinessCalendar> byCountry;
+    private final ReclassificationPolicy policy;
 
     CalendarRegistry(SlaConfig config) {
         List<String> errors = new ArrayList<>();
@@ -43,6 +46,7 @@ public class CalendarRegistry {
         this.targets = targets(config, errors);
         this.warningThresholds = thresholds(config, errors);
         this.byCountry = countries(config, calendars, errors);
+        this.policy = config.reclassificationPolicy();
         if (!errors.isEmpty()) {
             throw new IllegalStateException("Invalid SLA configuration:\n  " + String.join("\n  ", errors));
         }
@@ -70,6 +74,11 @@ public class CalendarRegistry {
     /** Shares of the target at which warnings fall, ascending. */
     public List<Double> warningThresholds() {
         return warningThresholds;
+    }
+
+    /** The rules a ticket on {@code calendar} runs by. */
+    public SlaRules rules(BusinessCalendar calendar) {
+        return SlaRules.of(calendar, targets, warningThresholds, policy);
     }
 
     private static Map<String, BusinessCalendar> calendars(SlaConfig config, List<String> errors) {

@@ -25,6 +25,15 @@ class CalendarRegistryTest {
     record Config(Map<String, SlaConfig.Calendar> calendars, Map<String, Duration> targets,
                   List<Double> warningThresholds, String defaultCalendar,
                   Map<String, List<String>> countryCalendars) implements SlaConfig {
+        @Override
+        public io.slaplatform.events.ReclassificationPolicy reclassificationPolicy() {
+            return io.slaplatform.events.ReclassificationPolicy.RETROACTIVE;
+        }
+
+        @Override
+        public Duration timerPollInterval() {
+            return Duration.ofMillis(100);
+        }
     }
 
     private static Map<String, Duration> terms() {

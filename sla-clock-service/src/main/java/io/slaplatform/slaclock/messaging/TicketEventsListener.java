@@ -1,0 +1,68 @@
+package io.slaplatform.slaclock.messaging;
+
+import io.slaplatform.events.CustomerReplied;
+import io.slaplatform.events.EventType;
+import io.slaplatform.events.ImpactReclassified;
+import io.slaplatform.events.RequestAccepted;
+import io.slaplatform.events.RequestRejected;
+import io.slaplatform.events.RequestSubmitted;
+import io.slaplatform.events.ResponseKind;
+import io.slaplatform.events.SupportResponded;
+import io.slaplatform.events.Topics;
+import io.slaplatform.runtime.messaging.IdempotentConsumer;
+import io.slaplatform.slaclock.service.SlaClockService;
+import io.slaplatform.slaclock.service.SlaClockService.FactKind;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Feeds the SLA clock from the request lifecycle and the eligibility decisions, in whatever order they come. */
+@ApplicationScoped
+public class TicketEventsListener {
+
+    private static final Set<EventType> LIFECYCLE = Set.of(EventType.REQUEST_SUBMITTED, EventType.SUPPORT_RESPONDED,
+            EventType.CUSTOMER_REPLIED, EventType.IMPACT_RECLASSIFIED);
+    private static final Set<EventType> DECISIONS = Set.of(EventType.REQUEST_ACCEPTED, EventType.REQUEST_REJECTED);
+
+    private final IdempotentConsumer consumer;
+    private final SlaClockService clock;
+
+    TicketEventsListener(IdempotentConsumer consumer, SlaClockService clock) {
+        this.consumer = consumer;
+        this.clock = clock;
+    }
+
+    @Incoming(Topics.SUPPORT_REQUESTS)
+    @Blocking
+    public void onLifecycle(ConsumerRecord<String, String> record) {
+        consumer.consume(record, LIFECYCLE, (event, payload) -> {
+            if (payload instanceof RequestSubmitted submitted) {
+                clock.submitted(submitted);
+            } else if (payload instanceof SupportResponded responded) {
+                clock.fact(responded.requestId(), responded.responseId(),
+                        responded.kind() == ResponseKind.RESOLUTION ? FactKind.RESOLUTION : FactKind.RESPONSE,
+                        responded.respondedAt(), null);
+            } else if (payload instanceof CustomerReplied replied) {
+                clock.fact(replied.requestId(), replied.replyId(), FactKind.REPLY, replied.repliedAt(), null);
+            } else if (payload instanceof ImpactReclassified changed) {
+                // The reclassification has no id of its own; its event id is stable across redeliveries.
+                clock.fact(changed.requestId(), java.util.UUID.fromString(event.id()), FactKind.RECLASSIFICATION,
+                        changed.reclassifiedAt(), changed.newImpact());
+            }
+        });
+    }
+
+    @Incoming(Topics.SUPPORT_ELIGIBILITY)
+    @Blocking
+    public void onDecision(ConsumerRecord<String, String> record) {
+        consumer.consume(record, DECISIONS, (event, payload) -> {
+            if (payload instanceof RequestAccepted accepted) {
+                clock.accepted(accepted);
+            } else if (payload instanceof RequestRejected rejected) {
+                clock.rejected(rejected);
+            }
+        });
+    }
+}

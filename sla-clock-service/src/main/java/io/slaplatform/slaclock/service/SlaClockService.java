@@ -1,0 +1,196 @@
+package io.slaplatform.slaclock.service;
+
+import io.agroal.api.AgroalDataSource;
+import io.slaplatform.events.EventCodec;
+import io.slaplatform.events.Impact;
+import io.slaplatform.events.RequestAccepted;
+import io.slaplatform.events.RequestRejected;
+import io.slaplatform.events.RequestSubmitted;
+import io.slaplatform.runtime.outbox.Outbox;
+import io.slaplatform.slaclock.calendar.BusinessCalendar;
+import io.slaplatform.slaclock.cycle.CyclePlanner;
+import io.slaplatform.slaclock.cycle.PlannedEvent;
+import io.slaplatform.slaclock.cycle.SlaFact;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps each ticket's SLA events in step with what is known of it. Every input (submission, decision, response,
+ * reply, reclassification) is stored, then the ticket is re-planned with the {@link CyclePlanner} and reconciled:
+ * a planned event that is due and not yet emitted is emitted now through the outbox; one due later is a pending
+ * row of {@code sla_event}, a durable timer fired by {@link SlaTimers}; a pending row the plan no longer has is
+ * dropped. Emission is conditional on the row not being emitted yet, in the same transaction as the outbox
+ * record, so no event is emitted twice, whatever runs concurrently. The ticket row lock serialises a ticket's
+ * inputs.
+ */
+@ApplicationScoped
+public class SlaClockService {
+
+    private static final Logger LOG = Logger.getLogger(SlaClockService.class);
+
+    /** Kinds of {@code ticket_fact} rows. */
+    public enum FactKind { RESPONSE, RESOLUTION, REPLY, RECLASSIFICATION }
+
+    private final AgroalDataSource dataSource;
+    private final Outbox outbox;
+    private final CalendarRegistry registry;
+    private final Clock clock;
+
+    SlaClockService(AgroalDataSource dataSource, Outbox outbox, CalendarRegistry registry, Clock clock) {
+        this.dataSource = dataSource;
+        this.outbox = outbox;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void submitted(RequestSubmitted request) {
+        withLockedTicket(request.requestId(), c -> update(c, """
+                UPDATE ticket SET submitted_at = ?, initial_impact = ?, request_country = ?
+                WHERE request_id = ? AND submitted_at IS NULL""",
+                Timestamp.from(request.submittedAt()), request.impact().name(), request.country(), request.requestId()));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void accepted(RequestAccepted decision) {
+        BusinessCalendar calendar = registry.calendarForCountry(decision.customerCountry()).orElseThrow(() ->
+                new IllegalStateException("No calendar for country " + decision.customerCountry()));
+        withLockedTicket(decision.requestId(), c -> update(c, """
+                UPDATE ticket SET decision = 'ACCEPTED', customer_country = ?, calendar_id = ?
+                WHERE request_id = ? AND decision = 'PENDING'""",
+                decision.customerCountry(), calendar.id(), decision.requestId()));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void rejected(RequestRejected decision) {
+        withLockedTicket(decision.requestId(), c -> update(c,
+                "UPDATE ticket SET decision = 'REJECTED' WHERE request_id = ? AND decision = 'PENDING'",
+                decision.requestId()));
+    }
+
+    /** Records a lifecycle fact (a response, reply or reclassification) and re-plans the ticket. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void fact(UUID requestId, UUID factId, FactKind kind, Instant at, Impact newImpact) {
+        withLockedTicket(requestId, c -> update(c, """
+                INSERT INTO ticket_fact (fact_id, request_id, kind, occurred_at, new_impact) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (fact_id) DO NOTHING""",
+                factId, requestId, kind.name(), Timestamp.from(at), newImpact == null ? null : newImpact.name()));
+    }
+
+    private interface TicketChange {
+        void apply(Connection connection) throws SQLException;
+    }
+
+    private void withLockedTicket(UUID requestId, TicketChange change) {
+        try (Connection c = dataSource.getConnection()) {
+            update(c, "INSERT INTO ticket (request_id) VALUES (?) ON CONFLICT (request_id) DO NOTHING", requestId);
+            lock(c, requestId);
+            change.apply(c);
+            reconcile(c, requestId, clock.instant());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot update the SLA clock of request " + requestId, e);
+        }
+    }
+
+    private static void lock(Connection c, UUID requestId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM ticket WHERE request_id = ? FOR UPDATE")) {
+            q.setObject(1, requestId);
+            q.executeQuery().close();
+        }
+    }
+
+    private void reconcile(Connection c, UUID requestId, Instant now) throws SQLException {
+        Instant submittedAt;
+        Impact impact;
+        String calendarId;
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT submitted_at, initial_impact, decision, calendar_id FROM ticket WHERE request_id = ?")) {
+            q.setObject(1, requestId);
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                if (r.getTimestamp(1) == null || !"ACCEPTED".equals(r.getString(3))) {
+                    return; // not yet both submitted and accepted, or rejected: no clock
+                }
+                submittedAt = r.getTimestamp(1).toInstant();
+                impact = Impact.valueOf(r.getString(2));
+                calendarId = r.getString(4);
+            }
+        }
+        BusinessCalendar calendar = registry.calendar(calendarId).orElseThrow(() ->
+                new IllegalStateException("Calendar " + calendarId + " of request " + requestId + " is no longer configured"));
+        List<PlannedEvent> plan = CyclePlanner.plan(requestId, submittedAt, impact, facts(c, requestId),
+                registry.rules(calendar));
+
+        Set<String> planned = new HashSet<>();
+        for (PlannedEvent event : plan) {
+            planned.add(event.key());
+            boolean due = !event.dueAt().isAfter(now);
+            int changed = update(c, """
+                    INSERT INTO sla_event (request_id, event_key, due_at, event_type, payload, emitted_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (request_id, event_key) DO UPDATE
+                    SET due_at = EXCLUDED.due_at, event_type = EXCLUDED.event_type, payload = EXCLUDED.payload,
+                        emitted_at = EXCLUDED.emitted_at
+                    WHERE sla_event.emitted_at IS NULL""",
+                    requestId, event.key(), Timestamp.from(event.dueAt()), event.event().type().ceType(),
+                    EventCodec.encode(event.event()), due ? Timestamp.from(now) : null);
+            if (due && changed == 1) {
+                outbox.record(event.event());
+            }
+        }
+        // Timers the facts have made moot (a response before the deadline, a moved deadline) are dropped.
+        try (PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM sla_event WHERE request_id = ? AND emitted_at IS NULL AND NOT (event_key = ANY (?))")) {
+            delete.setObject(1, requestId);
+            delete.setArray(2, c.createArrayOf("varchar", planned.toArray()));
+            int dropped = delete.executeUpdate();
+            if (dropped > 0) {
+                LOG.debugf("Request %s: %d pending SLA events no longer apply", requestId, dropped);
+            }
+        }
+    }
+
+    private static List<SlaFact> facts(Connection c, UUID requestId) throws SQLException {
+        List<SlaFact> facts = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT fact_id, kind, occurred_at, new_impact FROM ticket_fact WHERE request_id = ?")) {
+            q.setObject(1, requestId);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    UUID id = r.getObject(1, UUID.class);
+                    Instant at = r.getTimestamp(3).toInstant();
+                    switch (FactKind.valueOf(r.getString(2))) {
+                        case RESPONSE -> facts.add(new SlaFact.Response(id, at, false));
+                        case RESOLUTION -> facts.add(new SlaFact.Response(id, at, true));
+                        case REPLY -> facts.add(new SlaFact.Reply(id, at));
+                        case RECLASSIFICATION -> facts.add(new SlaFact.Reclassification(id, at,
+                                Impact.valueOf(r.getString(4))));
+                    }
+                }
+            }
+        }
+        return facts;
+    }
+
+    private static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+}

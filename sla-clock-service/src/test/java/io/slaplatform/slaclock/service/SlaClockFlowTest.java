@@ -1,0 +1,192 @@
+package io.slaplatform.slaclock.service;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.slaplatform.events.Breached;
+import io.slaplatform.events.CloudEventRecords;
+import io.slaplatform.events.DomainEvent;
+import io.slaplatform.events.Impact;
+import io.slaplatform.events.ImpactReclassified;
+import io.slaplatform.events.RejectionReason;
+import io.slaplatform.events.RequestAccepted;
+import io.slaplatform.events.RequestRejected;
+import io.slaplatform.events.RequestSubmitted;
+import io.slaplatform.events.ResponseKind;
+import io.slaplatform.events.SupportResponded;
+import io.slaplatform.testkit.AsyncApiContract;
+import io.slaplatform.testkit.EventLog;
+import io.slaplatform.testkit.ReceivedEvent;
+import io.slaplatform.testkit.quarkus.KafkaTestResource;
+import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The SLA clock end to end inside the service, through the real broker and PostgreSQL, on a 24x7 test calendar
+ * (Iceland) with targets of seconds: CRITICAL 3 s, MAJOR 6 s, MODERATE 8 s, LIMITED 12 s.
+ */
+@QuarkusTest
+@TestProfile(SlaClockFlowTest.ShortTargets.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresSchemaTestResource.class)
+class SlaClockFlowTest {
+
+    /** Seconds instead of hours, around the clock. */
+    public static class ShortTargets implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "sla.calendars.test-24x7.zone", "UTC",
+                    "sla.calendars.test-24x7.hours", "MON-SUN 00:00-24:00",
+                    "sla.country-calendars.test-24x7", "IS",
+                    "sla.targets.CRITICAL", "PT3S",
+                    "sla.targets.MAJOR", "PT6S",
+                    "sla.targets.MODERATE", "PT8S",
+                    "sla.targets.LIMITED", "PT12S",
+                    "sla.timer-poll-interval", "50ms");
+        }
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private final EventLog events = KafkaTestResource.events();
+    // PostgreSQL keeps microseconds: instants in these tests are whole microseconds, as the services' are.
+    private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+
+    private static void publish(DomainEvent event, String source) {
+        KafkaTestResource.publish(CloudEventRecords.record(event, UUID.randomUUID(), source));
+    }
+
+    private static RequestSubmitted submitted(UUID id, Impact impact, Instant at) {
+        return new RequestSubmitted(id, "ops@customer.is", "anna@customer.is", impact, "Stalls", "Details", "IS",
+                null, at);
+    }
+
+    private static RequestAccepted accepted(UUID id, Instant submittedAt) {
+        return new RequestAccepted(id, UUID.randomUUID(), "IS", submittedAt, submittedAt);
+    }
+
+    private List<String> types(UUID id) {
+        return events.forKey(id.toString()).stream()
+                .filter(e -> e.topic().startsWith("sla."))
+                .map(ReceivedEvent::type).toList();
+    }
+
+    @Test
+    void warningThenBreachInOrderOnTimeAndOnce() {
+        UUID id = UUID.randomUUID();
+        Instant submittedAt = clock.instant();
+        publish(submitted(id, Impact.CRITICAL, submittedAt), "/intake-service");
+        publish(accepted(id, submittedAt), "/eligibility-service");
+
+        ReceivedEvent breach = events.await(id.toString(), "Breached", WAIT);
+        Instant deadline = breach.as(Breached.class).deadline();
+        assertThat(deadline).isEqualTo(submittedAt.plusSeconds(3));
+        // record timestamp = when the relay sent it: never before the deadline, well under a second after
+        long lagMillis = breach.timestamp() - deadline.toEpochMilli();
+        assertThat(lagMillis).isBetween(0L, 1000L);
+        assertThat(events.settle(id.toString(), "Breached", Duration.ofSeconds(1))).hasSize(1);
+        assertThat(types(id)).containsExactly("ClockStarted", "DeadlineApproaching", "Breached");
+        ReceivedEvent warning = events.await(id.toString(), "DeadlineApproaching", WAIT);
+        assertThat(warning.timestamp()).isGreaterThanOrEqualTo(submittedAt.plusMillis(2250).toEpochMilli());
+        AsyncApiContract.load().assertConforms(events.forKey(id.toString()));
+    }
+
+    @Test
+    void responseBeforeTheDeadlineMeetsItAndNothingBreaches() {
+        UUID id = UUID.randomUUID();
+        Instant submittedAt = clock.instant();
+        publish(submitted(id, Impact.MAJOR, submittedAt), "/intake-service");
+        publish(accepted(id, submittedAt), "/eligibility-service");
+        events.await(id.toString(), "ClockStarted", WAIT);
+        publish(new SupportResponded(id, UUID.randomUUID(), ResponseKind.ACTION_PLAN, submittedAt.plusSeconds(1)),
+                "/intake-service");
+
+        events.await(id.toString(), "ResponseDeadlineMet", WAIT);
+        assertThat(events.settle(id.toString(), "Breached", Duration.ofSeconds(7))).isEmpty();
+        assertThat(types(id)).containsExactly("ClockStarted", "ResponseDeadlineMet");
+    }
+
+    @Test
+    void decisionBeforeTheRequestStillStartsTheClockAtSubmission() {
+        UUID id = UUID.randomUUID();
+        Instant submittedAt = clock.instant().minusSeconds(1);
+        publish(accepted(id, submittedAt), "/eligibility-service");
+        publish(submitted(id, Impact.LIMITED, submittedAt), "/intake-service");
+
+        ReceivedEvent started = events.await(id.toString(), "ClockStarted", WAIT);
+        assertThat(started.json().path("startedAt").asText()).isEqualTo(submittedAt.toString());
+        assertThat(started.json().path("deadline").asText()).isEqualTo(submittedAt.plusSeconds(12).toString());
+    }
+
+    @Test
+    void rejectedRequestGetsNoClock() {
+        UUID id = UUID.randomUUID();
+        Instant submittedAt = clock.instant();
+        publish(submitted(id, Impact.CRITICAL, submittedAt), "/intake-service");
+        publish(new RequestRejected(id, RejectionReason.NO_ENTERPRISE_SUPPORT, "No add-on", submittedAt, submittedAt),
+                "/eligibility-service");
+        assertThat(events.settle(id.toString(), "ClockStarted", Duration.ofSeconds(5))).isEmpty();
+        assertThat(types(id)).isEmpty();
+    }
+
+    @Test
+    void redeliveredInputsDoNotDuplicateEvents() {
+        UUID id = UUID.randomUUID();
+        Instant submittedAt = clock.instant();
+        ProducerRecord<String, String> request = CloudEventRecords.record(submitted(id, Impact.CRITICAL, submittedAt),
+                UUID.randomUUID(), "/intake-service");
+        ProducerRecord<String, String> decision = CloudEventRecords.record(accepted(id, submittedAt),
+                UUID.randomUUID(), "/eligibility-service");
+        KafkaTestResource.publish(request);
+        KafkaTestResource.publish(decision);
+        KafkaTestResource.publish(request);
+        KafkaTestResource.publish(decision);
+
+        events.await(id.toString(), "Breached", WAIT);
+        KafkaTestResource.publish(decision);
+        events.settle(id.toString(), "Breached", Duration.ofSeconds(1));
+        assertThat(types(id)).containsExactly("ClockStarted", "DeadlineApproaching", "Breached");
+    }
+
+    @Test
+    void deadlinesThatPassedBeforeTheClockHeardOfThemAreEmittedAtOnceAndOnce() {
+        UUID id = UUID.randomUUID();
+        Instant submittedAt = clock.instant().minus(Duration.ofHours(1));
+        publish(submitted(id, Impact.CRITICAL, submittedAt), "/intake-service");
+        publish(accepted(id, submittedAt), "/eligibility-service");
+
+        events.await(id.toString(), "Breached", Duration.ofSeconds(10));
+        events.settle(id.toString(), "Breached", Duration.ofSeconds(1));
+        // all due at once, on three topics: Kafka orders them per topic only
+        assertThat(types(id)).containsExactlyInAnyOrder("ClockStarted", "DeadlineApproaching", "Breached");
+    }
+
+    @Test
+    void retroactiveReclassificationPastTheNewDeadlineBreachesAtOnce() {
+        UUID id = UUID.randomUUID();
+        Instant submittedAt = clock.instant().minusSeconds(4);
+        publish(submitted(id, Impact.MAJOR, submittedAt), "/intake-service");
+        publish(accepted(id, submittedAt), "/eligibility-service");
+        events.await(id.toString(), "ClockStarted", WAIT);
+        // MAJOR (6 s) from 4 s ago; CRITICAL (3 s) counted from the start was due 1 s ago
+        publish(new ImpactReclassified(id, Impact.MAJOR, Impact.CRITICAL, "All projects down", clock.instant()),
+                "/intake-service");
+
+        ReceivedEvent breach = events.await(id.toString(), "Breached", WAIT);
+        assertThat(breach.json().path("impact").asText()).isEqualTo("CRITICAL");
+        assertThat(breach.json().path("deadline").asText()).isEqualTo(submittedAt.plusSeconds(3).toString());
+        ReceivedEvent changed = events.await(id.toString(), "DeadlineChanged", WAIT);
+        assertThat(changed.json().path("policy").asText()).isEqualTo("RETROACTIVE");
+        assertThat(events.settle(id.toString(), "Breached", Duration.ofSeconds(4))).hasSize(1);
+    }
+}
