@@ -8,6 +8,7 @@ import io.slaplatform.events.RequestRejected;
 import io.slaplatform.events.RequestSubmitted;
 import io.slaplatform.runtime.outbox.Outbox;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
+import io.slaplatform.slaclock.cycle.CurrentCycle;
 import io.slaplatform.slaclock.cycle.CyclePlanner;
 import io.slaplatform.slaclock.cycle.PlannedEvent;
 import io.slaplatform.slaclock.cycle.SlaFact;
@@ -133,6 +134,12 @@ public class SlaClockService {
                 new IllegalStateException("Calendar " + calendarId + " of request " + requestId + " is no longer configured"));
         List<PlannedEvent> plan = CyclePlanner.plan(requestId, submittedAt, impact, facts(c, requestId),
                 registry.rules(calendar));
+
+        CurrentCycle current = CurrentCycle.of(plan).orElseThrow(); // an accepted ticket always has cycle 1
+        update(c, """
+                UPDATE ticket SET current_cycle = ?, current_impact = ?, current_deadline = ?, cycle_running = ?
+                WHERE request_id = ?""", current.cycle(), current.impact().name(),
+                Timestamp.from(current.deadline()), current.running(), requestId);
 
         Set<String> planned = new HashSet<>();
         for (PlannedEvent event : plan) {

@@ -29,7 +29,13 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * The SLA clock end to end inside the service, through the real broker and PostgreSQL, on a 24x7 test calendar
@@ -126,6 +132,41 @@ class SlaClockFlowTest {
         ReceivedEvent started = events.await(id.toString(), "ClockStarted", WAIT);
         assertThat(started.json().path("startedAt").asText()).isEqualTo(submittedAt.toString());
         assertThat(started.json().path("deadline").asText()).isEqualTo(submittedAt.plusSeconds(12).toString());
+    }
+
+    @Test
+    void readSideShowsTheRunningCycleInTheQueueThenItsOutcomeAndAuditTrail() {
+        UUID id = UUID.randomUUID();
+        Instant submittedAt = clock.instant();
+        publish(submitted(id, Impact.LIMITED, submittedAt), "/intake-service");
+        publish(accepted(id, submittedAt), "/eligibility-service");
+        events.await(id.toString(), "ClockStarted", WAIT);
+
+        given().when().get("/sla/" + id).then()
+                .statusCode(200)
+                .body("decision", equalTo("ACCEPTED"))
+                .body("calendar", equalTo("test-24x7"))
+                .body("current.state", equalTo("RUNNING"))
+                .body("current.impact", equalTo("LIMITED"))
+                .body("current.deadline", equalTo(submittedAt.plusSeconds(12).toString()))
+                .body("events.key", hasItems("c1/started", "c1/v0/warn/0.75", "c1/breached"))
+                .body("events.find { it.key == 'c1/breached' }.emittedAt", nullValue());
+        given().queryParam("state", "RUNNING").queryParam("sort", "deadline").when().get("/sla").then()
+                .statusCode(200)
+                .body("requestId", hasItem(id.toString()));
+
+        publish(new SupportResponded(id, UUID.randomUUID(), ResponseKind.STATUS_UPDATE, submittedAt.plusSeconds(2)),
+                "/intake-service");
+        events.await(id.toString(), "ResponseDeadlineMet", WAIT);
+        given().when().get("/sla/" + id).then()
+                .statusCode(200)
+                .body("current.state", equalTo("MET"))
+                .body("events.key", not(hasItem("c1/breached")))
+                .body("events.find { it.key == 'c1/responded' }.payload.remaining", equalTo("PT10S"));
+        given().when().get("/sla").then().statusCode(200).body("requestId", not(hasItem(id.toString())));
+        given().when().get("/sla/" + UUID.randomUUID()).then().statusCode(404);
+        given().queryParam("state", "SLEEPING").when().get("/sla").then()
+                .statusCode(400).body("errors[0].field", equalTo("state"));
     }
 
     @Test
