@@ -82,7 +82,10 @@ class SlaTimersTest {
             instances.shutdownNow();
         }
 
-        assertThat(Sql.count(dataSource, "SELECT count(*) FROM sla_event WHERE emitted_at IS NULL")).isZero();
+        for (UUID id : tickets) {
+            assertThat(Sql.count(dataSource,
+                    "SELECT count(*) FROM sla_event WHERE request_id = ? AND emitted_at IS NULL", id)).isZero();
+        }
         for (UUID id : tickets) {
             events.await(id.toString(), "Breached", Duration.ofSeconds(20));
         }
