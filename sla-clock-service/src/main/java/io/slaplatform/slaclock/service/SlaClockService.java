@@ -49,12 +49,15 @@ public class SlaClockService {
     private final Outbox outbox;
     private final CalendarRegistry registry;
     private final Clock clock;
+    private final SlaMetrics metrics;
 
-    SlaClockService(AgroalDataSource dataSource, Outbox outbox, CalendarRegistry registry, Clock clock) {
+    SlaClockService(AgroalDataSource dataSource, Outbox outbox, CalendarRegistry registry, Clock clock,
+                    SlaMetrics metrics) {
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.registry = registry;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -156,6 +159,7 @@ public class SlaClockService {
                     EventCodec.encode(event.event()), due ? Timestamp.from(now) : null);
             if (due && changed == 1) {
                 outbox.record(event.event());
+                metrics.emitted(event.event().type().ceType(), null);
             }
         }
         // Timers the facts have made moot (a response before the deadline, a moved deadline) are dropped.

@@ -2,45 +2,84 @@ package io.slaplatform.slaclock.service;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.slaplatform.events.DomainEvent;
 import io.slaplatform.events.EventCodec;
 import io.slaplatform.events.EventType;
 import io.slaplatform.runtime.outbox.Outbox;
+import io.slaplatform.slaclock.config.SlaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Fires due SLA events (warnings, breaches): claims pending {@code sla_event} rows whose time has come with
- * {@code FOR UPDATE SKIP LOCKED}, so several instances share the work without firing a row twice, and records
+ * {@code FOR UPDATE SKIP LOCKED} every {@code sla.timer-poll-interval}, so several instances share the work without firing a row twice, and records
  * each in the outbox in the same transaction that marks it emitted. A crash before the commit leaves the row
  * pending for the next run; at start the first run fires whatever fell due while the service was down.
  */
 @ApplicationScoped
 public class SlaTimers {
 
+    private static final Logger LOG = Logger.getLogger(SlaTimers.class);
+
     private static final int BATCH = 500;
 
     private final AgroalDataSource dataSource;
     private final Outbox outbox;
     private final Clock clock;
+    private final SlaMetrics metrics;
+    private final Duration pollInterval;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "sla-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    SlaTimers(AgroalDataSource dataSource, Outbox outbox, Clock clock) {
+    SlaTimers(AgroalDataSource dataSource, Outbox outbox, Clock clock, SlaMetrics metrics, SlaConfig config) {
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.clock = clock;
+        this.metrics = metrics;
+        this.pollInterval = config.timerPollInterval();
     }
 
-    @Scheduled(every = "${sla.timer-poll-interval:100ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void poll() {
-        fireDue(clock.instant());
+    // A thread of its own rather than @Scheduled: Quarkus' simple scheduler checks its triggers once a second,
+    // which would make every warning and breach up to a second late.
+    void onStart(@Observes StartupEvent event) {
+        long millis = Math.max(1, pollInterval.toMillis());
+        poller.scheduleWithFixedDelay(this::poll, 0, millis, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        poller.shutdown();
+        try {
+            poller.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void poll() {
+        try {
+            fireDue(clock.instant());
+        } catch (RuntimeException e) {
+            // the rows stay pending: the next poll fires them
+            LOG.warnf("Firing due SLA events failed, will retry: %s", e.toString());
+        }
     }
 
     /**
@@ -62,7 +101,7 @@ public class SlaTimers {
         int fired = 0;
         try (Connection c = dataSource.getConnection();
              PreparedStatement claim = c.prepareStatement("""
-                     SELECT request_id, event_key, event_type, payload FROM sla_event
+                     SELECT request_id, event_key, event_type, payload, due_at FROM sla_event
                      WHERE emitted_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED""");
              PreparedStatement mark = c.prepareStatement(
                      "UPDATE sla_event SET emitted_at = ? WHERE request_id = ? AND event_key = ?")) {
@@ -77,6 +116,7 @@ public class SlaTimers {
                     mark.setObject(2, due.getObject("request_id", UUID.class));
                     mark.setString(3, due.getString("event_key"));
                     mark.executeUpdate();
+                    metrics.emitted(type.ceType(), Duration.between(due.getTimestamp("due_at").toInstant(), now));
                     fired++;
                 }
             }
