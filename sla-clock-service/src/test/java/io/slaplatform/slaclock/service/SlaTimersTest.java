@@ -82,10 +82,10 @@ class SlaTimersTest {
             instances.shutdownNow();
         }
 
-        for (UUID id : tickets) {
-            assertThat(Sql.count(dataSource,
-                    "SELECT count(*) FROM sla_event WHERE request_id = ? AND emitted_at IS NULL", id)).isZero();
-        }
+        // the service's own poller may still be committing a row the claimers skipped
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> tickets.stream().allMatch(id ->
+                Sql.count(dataSource, "SELECT count(*) FROM sla_event WHERE request_id = ? AND emitted_at IS NULL",
+                        id) == 0));
         for (UUID id : tickets) {
             events.await(id.toString(), "Breached", Duration.ofSeconds(20));
         }
@@ -107,7 +107,9 @@ class SlaTimersTest {
             }
             // while the doomed instance holds the claim, the others skip the row and do not fire it
             Thread.sleep(1500);
-            assertThat(timers.fireDue(clock.instant())).isZero();
+            timers.fireDue(clock.instant());
+            assertThat(Sql.count(dataSource,
+                    "SELECT count(*) FROM sla_event WHERE request_id = ? AND emitted_at IS NULL", id)).isEqualTo(1);
             assertThat(events.forKey(id.toString(), "Breached")).isEmpty();
             crashed.rollback(); // its transaction dies with it: nothing was emitted, the claim is released
         }
