@@ -3,9 +3,8 @@ package io.slaplatform.runtime.outbox;
 import io.agroal.api.AgroalDataSource;
 import io.slaplatform.events.DomainEvent;
 import io.slaplatform.events.EventCodec;
+import io.slaplatform.runtime.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -69,17 +68,6 @@ public class Outbox {
             return; // one wake-up per transaction is enough
         }
         transactions.putResource(marker, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.requestRun();
-                }
-            }
-        });
+        AfterCommit.run(transactions, relay::requestRun);
     }
 }

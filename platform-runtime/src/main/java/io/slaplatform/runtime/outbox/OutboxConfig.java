@@ -19,7 +19,10 @@ public interface OutboxConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Safety-net poll interval; commits also wake the relay at once. */
+        /**
+         * Safety-net poll interval; commits also wake the relay at once. Runs on Quarkus' scheduler, which checks
+         * its triggers once a second, so values under one second act as one second.
+         */
         @WithDefault("1s")
         Duration interval();
 

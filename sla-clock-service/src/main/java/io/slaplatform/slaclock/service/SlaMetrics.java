@@ -7,9 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
+import io.slaplatform.runtime.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,19 +51,10 @@ public class SlaMetrics {
 
     /** Counts an emitted event once the current transaction commits; {@code lag} is null for fact-driven events. */
     public void emitted(String type, Duration lag) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    Counter.builder("sla.events.emitted").tag("type", type).register(registry).increment();
-                    if (lag != null) {
-                        firingLag.record(Math.max(0, lag.toNanos()) / 1e9);
-                    }
-                }
+        AfterCommit.run(transactions, () -> {
+            Counter.builder("sla.events.emitted").tag("type", type).register(registry).increment();
+            if (lag != null) {
+                firingLag.record(Math.max(0, lag.toNanos()) / 1e9);
             }
         });
     }
