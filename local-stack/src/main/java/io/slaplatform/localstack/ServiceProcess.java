@@ -292,6 +292,28 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the process at once (SIGKILL on Unix), as a crash would: no shutdown hook runs, nothing in flight
+     * commits, and the operating system closes its sockets. For crash tests.
+     *
+     * @return the exit code (137 on Unix), or empty if the process was never started or would not die
+     */
+    public synchronized OptionalInt kill() {
+        Process p = process;
+        if (p == null) {
+            return OptionalInt.empty();
+        }
+        try {
+            p.destroyForcibly();
+            return p.waitFor(10, TimeUnit.SECONDS) ? OptionalInt.of(p.exitValue()) : OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.empty();
+        } finally {
+            LIVE.remove(this);
+        }
+    }
+
     /** Same as {@link #stop()}. */
     @Override
     public void close() {

@@ -84,6 +84,21 @@ class ServiceProcessTest {
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(10));
     }
 
+    @Test
+    void killEndsTheProcessWithoutItsShutdown() {
+        // its shutdown hook would take a minute: a kill does not run it
+        ServiceProcess service = start("crashing", freePort(), "stubborn");
+        service.awaitReady(Duration.ofSeconds(30));
+        long before = System.nanoTime();
+
+        OptionalInt exitCode = service.kill();
+
+        assertThat(service.isAlive()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(10));
+        // 128 + SIGKILL: killed, not shut down (stop() gives 143)
+        assertThat(exitCode).hasValue(137);
+    }
+
     private ServiceProcess start(String name, int port, String... mode) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -7,15 +7,10 @@ import io.slaplatform.localstack.ServiceProcess;
 import io.slaplatform.testkit.AsyncApiContract;
 import io.slaplatform.testkit.EmbeddedKafka;
 import io.slaplatform.testkit.EventLog;
-import io.slaplatform.testkit.PostgresSchemas;
 import io.slaplatform.testkit.ReceivedEvent;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,62 +29,37 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RequestEligibilityIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     private static EmbeddedKafka kafka;
     private static EventLog events;
-    private static final List<ServiceProcess> services = new ArrayList<>();
-    private static final List<String> schemas = new ArrayList<>();
+    private static PackagedServices services;
     private static int intakePort;
     private static int eligibilityPort;
 
     @BeforeAll
-    static void startSystem() throws IOException {
+    static void startSystem() {
         kafka = EmbeddedKafka.start();
         kafka.createTopics(Topics.ALL, 3);
         events = EventLog.of(kafka.bootstrapServers(), Topics.ALL);
-        intakePort = freePort();
-        eligibilityPort = freePort();
-        services.add(start("intake-service", intakePort));
-        services.add(start("eligibility-service", eligibilityPort));
-        for (ServiceProcess service : services) {
-            service.awaitReady(Duration.ofSeconds(120));
-        }
-    }
-
-    private static ServiceProcess start(String name, int port) {
-        Path jar = ROOT.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("packaged by the " + name + " module before this test").exists();
-        String schema = PostgresSchemas.newSchemaName("it");
-        schemas.add(schema);
-        return ServiceProcess.builder(name)
-                .jar(jar)
-                .port(port)
-                .env(Map.of(
-                        "QUARKUS_HTTP_PORT", String.valueOf(port),
-                        "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                        "QUARKUS_DATASOURCE_JDBC_URL", PostgresSchemas.url(),
-                        "QUARKUS_DATASOURCE_USERNAME", PostgresSchemas.user(),
-                        "QUARKUS_DATASOURCE_PASSWORD", PostgresSchemas.password(),
-                        "DB_SCHEMA", schema))
-                .logFile(Path.of("target", "system-tests", name + ".log"))
-                .start();
+        services = new PackagedServices(kafka.bootstrapServers());
+        ServiceProcess intake = services.launch("intake-service", "intake-service", services.newSchema(), List.of());
+        ServiceProcess eligibility = services.launch("eligibility-service", "eligibility-service",
+                services.newSchema(), List.of());
+        intake.awaitReady(PackagedServices.READY_TIMEOUT);
+        eligibility.awaitReady(PackagedServices.READY_TIMEOUT);
+        intakePort = intake.port();
+        eligibilityPort = eligibility.port();
     }
 
     @AfterAll
     static void stopSystem() {
-        ServiceProcess.stopAll(services, Duration.ofSeconds(10));
+        if (services != null) {
+            services.close();
+        }
         if (events != null) {
             events.close();
         }
         if (kafka != null) {
             kafka.close();
-        }
-        schemas.forEach(PostgresSchemas::drop);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
@@ -161,6 +131,6 @@ class RequestEligibilityIT {
         List<ReceivedEvent> all = events.all();
         assertThat(all).isNotEmpty();
         AsyncApiContract.load().assertConforms(all);
-        assertThat(Files.exists(ROOT.resolve("docs/asyncapi.yaml"))).isTrue();
+        assertThat(Files.exists(PackagedServices.ROOT.resolve("docs/asyncapi.yaml"))).isTrue();
     }
 }

@@ -46,6 +46,19 @@ public interface SlaConfig {
     @WithName("country-calendars")
     Map<String, List<String>> countryCalendars();
 
+    /** Fault injection for crash tests; unset in every real deployment. */
+    FaultInjection faultInjection();
+
+    /** Failure points that tests of crash safety switch on; each is off unless set. */
+    interface FaultInjection {
+        /**
+         * Holds every claimed batch of due SLA events this long, locked and uncommitted, after their outbox
+         * records are written and before the commit: the window in which a crash must neither lose nor repeat
+         * them. The system tests kill the process inside it. Must stay below the transaction timeout.
+         */
+        Optional<Duration> holdClaimedTimers();
+    }
+
     /** One business calendar. */
     interface Calendar {
         /** The time zone whose wall clock the hours follow, e.g. {@code Europe/Zurich}. */

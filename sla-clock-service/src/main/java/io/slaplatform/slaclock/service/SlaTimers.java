@@ -19,6 +19,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +46,7 @@ public class SlaTimers {
     private final Clock clock;
     private final SlaMetrics metrics;
     private final Duration pollInterval;
+    private final Optional<Duration> holdClaimed;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "sla-timers");
         thread.setDaemon(true);
@@ -55,11 +59,14 @@ public class SlaTimers {
         this.clock = clock;
         this.metrics = metrics;
         this.pollInterval = config.timerPollInterval();
+        this.holdClaimed = config.faultInjection().holdClaimedTimers();
     }
 
     // A thread of its own rather than @Scheduled: Quarkus' simple scheduler checks its triggers once a second,
     // which would make every warning and breach up to a second late.
     void onStart(@Observes StartupEvent event) {
+        holdClaimed.ifPresent(hold -> LOG.warnf("Fault injection on: every claimed batch of due SLA events is held "
+                + "uncommitted for %s (sla.fault-injection.hold-claimed-timers)", hold));
         long millis = Math.max(1, pollInterval.toMillis());
         poller.scheduleWithFixedDelay(this::poll, 0, millis, TimeUnit.MILLISECONDS);
     }
@@ -98,7 +105,7 @@ public class SlaTimers {
     }
 
     private int fireBatch(Instant now) throws SQLException {
-        int fired = 0;
+        List<String> claimed = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement claim = c.prepareStatement("""
                      SELECT request_id, event_key, event_type, payload, due_at FROM sla_event
@@ -117,10 +124,24 @@ public class SlaTimers {
                     mark.setString(3, due.getString("event_key"));
                     mark.executeUpdate();
                     metrics.emitted(type.ceType(), Duration.between(due.getTimestamp("due_at").toInstant(), now));
-                    fired++;
+                    claimed.add(due.getString("request_id") + "/" + due.getString("event_key"));
                 }
             }
         }
-        return fired;
+        if (!claimed.isEmpty() && holdClaimed.isPresent()) {
+            holdClaimedBatch(claimed, holdClaimed.get());
+        }
+        return claimed.size();
+    }
+
+    private static void holdClaimedBatch(List<String> claimed, Duration hold) {
+        LOG.warnf("Fault injection: holding %d claimed SLA events uncommitted for %s: %s", claimed.size(), hold,
+                String.join(" ", claimed));
+        try {
+            Thread.sleep(hold.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while holding claimed SLA events", e);
+        }
     }
 }

@@ -34,6 +34,11 @@ class CalendarRegistryTest {
         public Duration timerPollInterval() {
             return Duration.ofMillis(100);
         }
+
+        @Override
+        public FaultInjection faultInjection() {
+            return Optional::empty;
+        }
     }
 
     private static Map<String, Duration> terms() {

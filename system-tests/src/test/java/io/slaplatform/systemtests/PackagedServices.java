@@ -1,0 +1,87 @@
+package io.slaplatform.systemtests;
+
+import io.slaplatform.localstack.ServiceProcess;
+import io.slaplatform.testkit.PostgresSchemas;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Starts the services' packaged {@code quarkus-run.jar}s as processes of their own, as the local stack and a
+ * deployment do, against one broker and the machine's PostgreSQL; stops them and drops their schemas on close.
+ */
+final class PackagedServices implements AutoCloseable {
+
+    static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final String bootstrapServers;
+    private final List<ServiceProcess> started = new ArrayList<>();
+    private final List<String> schemas = new ArrayList<>();
+
+    PackagedServices(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** A fresh schema, dropped on close. */
+    String newSchema() {
+        String schema = PostgresSchemas.newSchemaName("it");
+        schemas.add(schema);
+        return schema;
+    }
+
+    /**
+     * Launches one instance of a service module on a free port, without waiting for it.
+     *
+     * @param instance   names the instance and its log, {@code target/system-tests/<instance>.log}
+     * @param jvmOptions e.g. {@code -Dsla.targets.CRITICAL=PT4S}: system properties carry config keys that
+     *                   environment variables cannot spell (calendar ids with '-', quoted channel names)
+     */
+    ServiceProcess launch(String module, String instance, String schema, List<String> jvmOptions) {
+        Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        assertThat(jar).as("packaged by the " + module + " module before this test").exists();
+        int port = freePort();
+        ServiceProcess service = ServiceProcess.builder(instance)
+                .jar(jar, jvmOptions)
+                .port(port)
+                .env(Map.of(
+                        "QUARKUS_HTTP_PORT", String.valueOf(port),
+                        "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+                        "QUARKUS_DATASOURCE_JDBC_URL", PostgresSchemas.url(),
+                        "QUARKUS_DATASOURCE_USERNAME", PostgresSchemas.user(),
+                        "QUARKUS_DATASOURCE_PASSWORD", PostgresSchemas.password(),
+                        "DB_SCHEMA", schema))
+                .logFile(Path.of("target", "system-tests", instance + ".log"))
+                .start();
+        started.add(service);
+        return service;
+    }
+
+    /** {@link #launch} and wait until the instance reports ready. */
+    ServiceProcess start(String module, String instance, String schema, List<String> jvmOptions) {
+        ServiceProcess service = launch(module, instance, schema, jvmOptions);
+        service.awaitReady(READY_TIMEOUT);
+        return service;
+    }
+
+    @Override
+    public void close() {
+        ServiceProcess.stopAll(started, Duration.ofSeconds(10));
+        schemas.forEach(PostgresSchemas::drop);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package io.slaplatform.systemtests;
+
+import io.slaplatform.events.ClockStarted;
+import io.slaplatform.events.CloudEventRecords;
+import io.slaplatform.events.DomainEvent;
+import io.slaplatform.events.Impact;
+import io.slaplatform.events.RequestAccepted;
+import io.slaplatform.events.RequestSubmitted;
+import io.slaplatform.events.Topics;
+import io.slaplatform.localstack.ServiceProcess;
+import io.slaplatform.testkit.EmbeddedKafka;
+import io.slaplatform.testkit.EventLog;
+import io.slaplatform.testkit.ReceivedEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The SLA clock's durability, with the packaged sla-clock-service run as separate processes on one database:
+ * two instances share the timers, an instance killed (SIGKILL) while it holds claimed, uncommitted timers loses
+ * none of them and repeats none, and deadlines that pass while every instance is down are emitted on start.
+ *
+ * <p>Tickets run on a 24x7 test calendar (Iceland) with targets of seconds. Every SLA event is accounted for:
+ * one {@code ce_id} per ticket, type and cycle, none before its time. A record repeated with the same
+ * {@code ce_id} is a transport redelivery (the outbox relay's at-least-once send after a crash), which every
+ * consumer drops; it is counted and printed, never accepted as a second event.
+ */
+class SlaClockCrashIT {
+
+    private static final Duration CRITICAL = Duration.ofSeconds(4);
+    private static final Duration WARNING_AT = Duration.ofSeconds(3); // 75% of the target
+    private static final Duration HOLD = Duration.ofSeconds(50);      // below the 60 s transaction timeout
+    private static final Set<String> SLA_TYPES = Set.of("ClockStarted", "DeadlineApproaching", "Breached");
+
+    private static EmbeddedKafka kafka;
+    private static KafkaProducer<String, String> producer;
+    private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+    private EventLog events;
+    private PackagedServices services;
+    private String schema;
+    private List<String> options;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics(Topics.ALL, 3);
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @BeforeEach
+    void freshSchemaAndGroup() {
+        events = EventLog.of(kafka.bootstrapServers(), Topics.ALL);
+        services = new PackagedServices(kafka.bootstrapServers());
+        schema = services.newSchema();
+        String group = "sla-clock-" + schema;
+        options = List.of(
+                "-Dsla.calendars.test-24x7.zone=UTC",
+                "-Dsla.calendars.test-24x7.hours=MON-SUN 00:00-24:00",
+                "-Dsla.country-calendars.test-24x7=IS",
+                "-Dsla.targets.CRITICAL=" + CRITICAL,
+                "-Dsla.targets.MAJOR=PT6S",
+                "-Dsla.targets.MODERATE=PT8S",
+                "-Dsla.targets.LIMITED=PT12S",
+                "-Dsla.timer-poll-interval=50ms",
+                // a group of its own per test, and a killed member's partitions move on after 6 s, not 45 s
+                "-Dmp.messaging.incoming.\"support.requests\".group.id=" + group,
+                "-Dmp.messaging.incoming.\"support.eligibility\".group.id=" + group,
+                "-Dkafka.session.timeout.ms=6000",
+                "-Dkafka.heartbeat.interval.ms=1000");
+    }
+
+    @AfterEach
+    void stopServices() {
+        services.close();
+        events.close();
+    }
+
+    private List<String> withOptions(String... more) {
+        List<String> all = new ArrayList<>(options);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    @Test
+    void anInstanceKilledWhileHoldingClaimedTimersLosesAndRepeatsNothingWhileASecondOneCarriesOn() {
+        ServiceProcess a = services.start("sla-clock-service", "sla-clock-a", schema,
+                // polling once a second, A's first claim takes a batch of several warnings
+                withOptions("-Dsla.fault-injection.hold-claimed-timers=" + HOLD, "-Dsla.timer-poll-interval=1s"));
+        List<UUID> firstWave = submitCriticalTickets(30);
+
+        // A claims the first due timers, writes their outbox records and holds the transaction open.
+        List<String> held = awaitHeldTimers(a);
+        Instant heldSince = Instant.now();
+        assertThat(held).isNotEmpty();
+        System.out.printf("Instance A holds %d claimed timers%n", held.size());
+
+        ServiceProcess b = services.start("sla-clock-service", "sla-clock-b", schema, options);
+        // B fires everything else, on time or late, but not A's locked rows.
+        Set<String> expected = expectedEvents(firstWave);
+        Set<String> heldEvents = held.stream().map(SlaClockCrashIT::logicalKey).collect(Collectors.toSet());
+        Awaitility.await("B fires every due SLA event but the ones A holds").atMost(60, TimeUnit.SECONDS)
+                .pollInterval(200, TimeUnit.MILLISECONDS)
+                .until(() -> emittedKeys(firstWave).containsAll(minus(expected, heldEvents)));
+        assertThat(emittedKeys(firstWave)).as("held by A, so not yet emitted").doesNotContainAnyElementsOf(heldEvents);
+        assertThat(Duration.between(heldSince, Instant.now()))
+                .as("A must still hold its claim when it is killed; raise HOLD if this machine is slower")
+                .isLessThan(HOLD.minusSeconds(5));
+
+        Instant killedAt = Instant.now();
+        assertThat(a.kill()).as("SIGKILL").hasValue(137);
+
+        // PostgreSQL rolls A's transaction back when its connection drops; B then fires the held timers.
+        Awaitility.await("the held timers fired by B after the kill").atMost(30, TimeUnit.SECONDS)
+                .pollInterval(100, TimeUnit.MILLISECONDS)
+                .until(() -> emittedKeys(firstWave).containsAll(expected));
+        for (String key : heldEvents) {
+            ReceivedEvent event = single(key);
+            assertThat(event.timestamp()).as("%s sent after the kill", key)
+                    .isGreaterThanOrEqualTo(killedAt.toEpochMilli());
+            assertThat(event.source()).isEqualTo("/sla-clock-service");
+        }
+
+        // A restarted (fault injection off) and B share the work of a second wave: still exactly once.
+        services.start("sla-clock-service", "sla-clock-a-restarted", schema, options);
+        List<UUID> secondWave = submitCriticalTickets(30);
+        List<UUID> all = new ArrayList<>(firstWave);
+        all.addAll(secondWave);
+        assertEveryEventExactlyOnceAndNeverEarly(all);
+        assertThat(b.isAlive()).isTrue();
+    }
+
+    @Test
+    void deadlinesThatPassWhileEveryInstanceIsDownAreEmittedOnStart() {
+        ServiceProcess first = services.start("sla-clock-service", "sla-clock-before-outage", schema, options);
+        List<UUID> tickets = submitCriticalTickets(20);
+        Awaitility.await("every clock started").atMost(30, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
+                .until(() -> tickets.stream().allMatch(id -> !events.forKey(id.toString(), "ClockStarted").isEmpty()));
+        first.kill();
+        Instant downSince = Instant.now();
+
+        // Every warning and breach falls due while nothing runs.
+        sleep(CRITICAL.plusSeconds(1));
+        assertThat(tickets.stream().flatMap(id -> events.forKey(id.toString()).stream())
+                .filter(e -> e.timestamp() >= downSince.toEpochMilli())).as("nothing runs").isEmpty();
+
+        Instant restartedAt = Instant.now();
+        services.start("sla-clock-service", "sla-clock-after-outage", schema, options);
+        assertEveryEventExactlyOnceAndNeverEarly(tickets);
+        long latestSend = tickets.stream().flatMap(id -> events.forKey(id.toString()).stream())
+                .filter(e -> e.type().equals("Breached")).mapToLong(ReceivedEvent::timestamp).max().orElseThrow();
+        assertThat(latestSend).as("the missed breaches are sent once the restarted instance runs")
+                .isGreaterThanOrEqualTo(restartedAt.toEpochMilli());
+    }
+
+    /** Submits and accepts CRITICAL tickets now, spread over the partitions by their keys. */
+    private List<UUID> submitCriticalTickets(int count) {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            UUID id = UUID.randomUUID();
+            Instant at = clock.instant();
+            send(new RequestSubmitted(id, "ops@customer.is", "anna@customer.is", Impact.CRITICAL, "Stalls",
+                    "Details", "IS", null, at), "/intake-service");
+            send(new RequestAccepted(id, UUID.randomUUID(), "IS", at, at), "/eligibility-service");
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static void send(DomainEvent event, String source) {
+        try {
+            producer.send(CloudEventRecords.record(event, UUID.randomUUID(), source)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot publish " + event, e.getCause());
+        }
+    }
+
+    private static final Pattern HELD = Pattern.compile("holding \\d+ claimed SLA events uncommitted for \\S+: (.+)");
+
+    /** The {@code requestId/eventKey}s of the batch the instance logs it holds (fault injection). */
+    private static List<String> awaitHeldTimers(ServiceProcess instance) {
+        return Awaitility.await("a claimed batch held by " + instance.name()).atMost(30, TimeUnit.SECONDS)
+                .pollInterval(100, TimeUnit.MILLISECONDS)
+                .until(() -> heldIn(instance), Optional::isPresent).orElseThrow();
+    }
+
+    private static Optional<List<String>> heldIn(ServiceProcess instance) {
+        try {
+            Matcher m = HELD.matcher(Files.readString(instance.logFile()));
+            return m.find() ? Optional.of(List.of(m.group(1).trim().split(" "))) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code <requestId>/<ceType>} of a held {@code <requestId>/<eventKey>}. */
+    private static String logicalKey(String heldTimer) {
+        String requestId = heldTimer.substring(0, heldTimer.indexOf('/'));
+        String eventKey = heldTimer.substring(heldTimer.indexOf('/') + 1);
+        String type = eventKey.endsWith("/breached") ? "Breached"
+                : eventKey.contains("/warn/") ? "DeadlineApproaching"
+                : null;
+        assertThat(type).as("a timer of a warning or a breach: %s", heldTimer).isNotNull();
+        return requestId + "/" + type;
+    }
+
+    /** Per ticket: one clock start, one warning at 75%, one breach, as {@code <requestId>/<ceType>}. */
+    private static Set<String> expectedEvents(List<UUID> tickets) {
+        return tickets.stream().flatMap(id -> SLA_TYPES.stream().map(type -> id + "/" + type))
+                .collect(Collectors.toSet());
+    }
+
+    private Set<String> emittedKeys(List<UUID> tickets) {
+        return tickets.stream().flatMap(id -> events.forKey(id.toString()).stream())
+                .filter(e -> SLA_TYPES.contains(e.type()))
+                .map(e -> e.key() + "/" + e.type()).collect(Collectors.toSet());
+    }
+
+    private ReceivedEvent single(String logicalKey) {
+        String requestId = logicalKey.substring(0, logicalKey.indexOf('/'));
+        String type = logicalKey.substring(logicalKey.indexOf('/') + 1);
+        List<ReceivedEvent> found = events.forKey(requestId, type);
+        assertThat(found.stream().map(ReceivedEvent::id).distinct()).as(logicalKey).hasSize(1);
+        return found.get(0);
+    }
+
+    private void assertEveryEventExactlyOnceAndNeverEarly(List<UUID> tickets) {
+        Set<String> expected = expectedEvents(tickets);
+        Awaitility.await("every SLA event of " + tickets.size() + " tickets").atMost(60, TimeUnit.SECONDS)
+                .pollInterval(200, TimeUnit.MILLISECONDS)
+                .until(() -> emittedKeys(tickets).containsAll(expected));
+        sleep(Duration.ofSeconds(2)); // let any second emission show up before counting
+
+        Map<String, Integer> distinctIds = new TreeMap<>();
+        int redeliveries = 0;
+        int early = 0;
+        for (UUID id : tickets) {
+            List<ReceivedEvent> sla = events.forKey(id.toString()).stream()
+                    .filter(e -> SLA_TYPES.contains(e.type())).toList();
+            for (String type : SLA_TYPES) {
+                List<ReceivedEvent> ofType = sla.stream().filter(e -> e.type().equals(type)).toList();
+                long ids = ofType.stream().map(ReceivedEvent::id).distinct().count();
+                distinctIds.merge(type + " x" + ids, 1, Integer::sum);
+                redeliveries += ofType.size() - (int) ids;
+            }
+            Instant startedAt = sla.stream().filter(e -> e.type().equals("ClockStarted")).findFirst().orElseThrow()
+                    .as(ClockStarted.class).startedAt();
+            for (ReceivedEvent e : sla) {
+                Instant earliest = switch (e.type()) {
+                    case "DeadlineApproaching" -> startedAt.plus(WARNING_AT);
+                    case "Breached" -> startedAt.plus(CRITICAL);
+                    default -> startedAt;
+                };
+                if (e.timestamp() < earliest.toEpochMilli()) {
+                    early++;
+                }
+            }
+        }
+        System.out.printf("SLA accounting over %d tickets: %s; same-ce_id redeliveries %d; early %d%n",
+                tickets.size(), distinctIds, redeliveries, early);
+        Map<String, Integer> exactlyOnce = new TreeMap<>();
+        SLA_TYPES.forEach(type -> exactlyOnce.put(type + " x1", tickets.size()));
+        assertThat(distinctIds).as("tickets per event type and number of distinct events").isEqualTo(exactlyOnce);
+        assertThat(early).as("events sent before their time").isZero();
+    }
+
+    private static Set<String> minus(Set<String> all, Set<String> removed) {
+        return all.stream().filter(k -> !removed.contains(k)).collect(Collectors.toSet());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
