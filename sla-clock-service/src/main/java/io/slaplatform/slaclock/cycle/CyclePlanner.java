@@ -26,8 +26,9 @@ import java.util.UUID;
  *   <li>a warning per configured share of the target, a breach when the deadline passes with no response;</li>
  *   <li>a reclassification moves the running cycle's deadline (RETROACTIVE: as if the new impact had been set at
  *       the cycle start; FROM_RECLASSIFICATION: the new target runs from the change), re-arms the warnings, and
- *       breaches at once when the new deadline has passed; a breach under an earlier deadline stands; later
- *       cycles use the latest impact.</li>
+ *       breaches at once when the new deadline has passed; a breach under an earlier deadline stands, so the
+ *       response to a breached cycle is late against the deadline it missed; later cycles use the latest
+ *       impact.</li>
  * </ul>
  * Facts are replayed in the order they happened (ties in id order), whatever order they arrived in; a fact dated
  * before the submission counts as happening at the submission. Pure and thread-safe.
@@ -150,6 +151,7 @@ public final class CyclePlanner {
                     calendar.id(), first.target(), start, first.deadline())));
 
             Instant breachAt = null;
+            Version breached = null;
             for (int i = 0; i < versions.size(); i++) {
                 Version version = versions.get(i);
                 Instant end = end(i);
@@ -176,16 +178,22 @@ public final class CyclePlanner {
                 // The window is half-open, so a response exactly at the deadline meets it.
                 if (before(due, end)) {
                     breachAt = due;
+                    breached = version;
                     out.add(new PlannedEvent(prefix + "breached", due, new Breached(requestId, number,
                             version.impact(), calendar.id(), version.deadline())));
                 }
             }
 
             if (stoppedAt != null) {
-                Version atStop = versions.get(0);
-                for (Version version : versions) {
-                    if (!version.from().isAfter(stoppedAt)) {
-                        atStop = version;
+                // A breached cycle stays breached: the response is late against the deadline it missed, even when
+                // a later reclassification moved the deadline past the response.
+                Version atStop = breached;
+                if (atStop == null) {
+                    atStop = versions.get(0);
+                    for (Version version : versions) {
+                        if (!version.from().isAfter(stoppedAt)) {
+                            atStop = version;
+                        }
                     }
                 }
                 Instant deadline = atStop.deadline();

@@ -22,13 +22,17 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * The SLA of tickets: one ticket's current cycle with its audit trail, and the queue of running cycles by
- * deadline. (Access control comes with the security issue: these are for support leads.)
+ * The SLA of tickets: one ticket's current cycle with its audit trail, and the queue of current cycles by state
+ * and deadline. (Access control comes with the security issue: these are for support leads.)
  */
 @Path("/sla")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,12 +51,13 @@ public class SlaResource {
     }
 
     /**
-     * A cycle as of now. {@code state}: RUNNING, BREACHED (running past its deadline), MET or LATE (answered).
-     * {@code remaining} is the business time left, {@code overdue} the business time past the deadline.
+     * A cycle as of now. {@code state}: RUNNING, BREACHED (running past its deadline), MET or LATE (answered at
+     * {@code respondedAt}). {@code remaining} is the business time left (for MET: that was left at the response),
+     * {@code overdue} the business time past the deadline (for LATE: how late the response was).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CycleView(UUID requestId, int cycle, String state, Impact impact, String calendar, Instant deadline,
-                            String deadlineLocal, Duration remaining, Duration overdue) {
+                            String deadlineLocal, Instant respondedAt, Duration remaining, Duration overdue) {
     }
 
     /** An SLA event of the ticket: emitted ({@code emittedAt}) or pending, i.e. a timer ({@code emittedAt} absent). */
@@ -73,14 +78,15 @@ public class SlaResource {
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("""
                      SELECT request_id, decision, submitted_at, calendar_id, current_cycle, current_impact,
-                            current_deadline, cycle_running FROM ticket WHERE request_id = ?""")) {
+                            current_deadline, cycle_running, current_outcome, current_responded_at
+                     FROM ticket WHERE request_id = ?""")) {
             q.setObject(1, requestId);
             try (ResultSet r = q.executeQuery()) {
                 if (!r.next()) {
                     throw ProblemException.notFound("Ticket", requestId);
                 }
                 List<EventView> events = events(c, requestId);
-                CycleView current = r.getObject("current_cycle") == null ? null : cycle(r, events, now);
+                CycleView current = r.getObject("current_cycle") == null ? null : cycle(r, now);
                 BusinessCalendar calendar = calendarOf(r);
                 return new TicketView(requestId, r.getString("decision"), instant(r.getTimestamp("submitted_at")),
                         calendar == null ? null : calendar.id(), calendar == null ? null : calendar.zone().getId(),
@@ -91,30 +97,99 @@ public class SlaResource {
         }
     }
 
-    /** Running cycles, soonest deadline first (overdue ones first of all). */
+    /** The states the queue can list; the default lists the open ones. */
+    public enum QueueState {
+        /** Running, deadline still ahead. */
+        RUNNING("cycle_running AND current_deadline > ?"),
+        /** Running past its deadline: breached and still unanswered. */
+        BREACHED("cycle_running AND current_deadline <= ?"),
+        /** Answered at or before the deadline. */
+        MET("current_outcome = 'MET'"),
+        /** Answered after the deadline. */
+        LATE("current_outcome = 'LATE'");
+
+        /** Rows of this state; a {@code ?} stands for now. Each matches a partial index on the deadline. */
+        final String condition;
+
+        QueueState(String condition) {
+            this.condition = condition;
+        }
+    }
+
+    /** The queue's default: the cycles still waiting for support. */
+    static final Set<QueueState> OPEN = EnumSet.of(QueueState.RUNNING, QueueState.BREACHED);
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+    private static final String QUEUE_COLUMNS = """
+            request_id, calendar_id, current_cycle, current_impact, current_deadline, cycle_running, current_outcome,
+            current_responded_at""";
+
+    /**
+     * The current cycles of tickets in the given states ({@code state=BREACHED,LATE}: one or several of RUNNING,
+     * BREACHED, MET and LATE, comma-separated, any case; default RUNNING,BREACHED), by deadline: soonest (or most
+     * overdue) first, or latest first with {@code sort=-deadline}; at most {@code limit} (1 to 1000, default 100).
+     */
     @GET
-    public List<CycleView> queue(@QueryParam("state") String state, @QueryParam("sort") String sort,
+    public List<CycleView> queue(@QueryParam("state") List<String> state, @QueryParam("sort") String sort,
                                  @QueryParam("limit") Integer limit) {
-        if (state != null && !state.equals("RUNNING")) {
-            throw ProblemException.invalidField("state", "only RUNNING is supported");
+        Set<QueueState> states = states(state);
+        boolean descending;
+        if (sort == null || sort.isBlank() || sort.trim().equals("deadline")) {
+            descending = false;
+        } else if (sort.trim().equals("-deadline")) {
+            descending = true;
+        } else {
+            throw ProblemException.invalidField("sort", "must be deadline (soonest first) or -deadline (latest first)");
         }
-        if (sort != null && !sort.equals("deadline")) {
-            throw ProblemException.invalidField("sort", "only deadline is supported");
+        int rows = limit == null ? DEFAULT_LIMIT : limit;
+        if (rows < 1 || rows > MAX_LIMIT) {
+            throw ProblemException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
         }
-        int rows = limit == null ? 100 : limit;
-        if (rows < 1 || rows > 1000) {
-            throw ProblemException.invalidField("limit", "must be between 1 and 1000");
+        // PostgreSQL keeps microseconds: compare with now as it will be stored, so the state computed below for a
+        // row is the one its WHERE clause selected it for.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String order = descending ? " ORDER BY current_deadline DESC, request_id DESC"
+                : " ORDER BY current_deadline, request_id";
+        // Running cycles are one range of ticket_running_by_deadline; otherwise every state is read apart, in
+        // deadline order from its index and at most `rows` of it, and the few rows merged: bounded work whatever
+        // the number of tickets.
+        boolean allRunning = states.containsAll(OPEN);
+        List<String> conditions = new ArrayList<>();
+        if (allRunning) {
+            conditions.add("cycle_running");
         }
-        Instant now = clock.instant();
+        for (QueueState s : states) {
+            if (!(allRunning && OPEN.contains(s))) {
+                conditions.add(s.condition);
+            }
+        }
+        String sql;
+        if (conditions.size() == 1) {
+            sql = "SELECT " + QUEUE_COLUMNS + " FROM ticket WHERE " + conditions.get(0) + order + " LIMIT ?";
+        } else {
+            StringBuilder union = new StringBuilder("SELECT ").append(QUEUE_COLUMNS).append(" FROM (");
+            for (int i = 0; i < conditions.size(); i++) {
+                union.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(QUEUE_COLUMNS)
+                        .append(" FROM ticket WHERE ").append(conditions.get(i)).append(order).append(" LIMIT ?)");
+            }
+            sql = union.append(") q").append(order).append(" LIMIT ?").toString();
+        }
         List<CycleView> queue = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("""
-                     SELECT request_id, calendar_id, current_cycle, current_impact, current_deadline, cycle_running
-                     FROM ticket WHERE cycle_running ORDER BY current_deadline LIMIT ?""")) {
-            q.setInt(1, rows);
+             PreparedStatement q = c.prepareStatement(sql)) {
+            int parameter = 1;
+            for (String condition : conditions) {
+                if (condition.contains("?")) {
+                    q.setTimestamp(parameter++, Timestamp.from(now));
+                }
+                if (conditions.size() > 1) {
+                    q.setInt(parameter++, rows);
+                }
+            }
+            q.setInt(parameter, rows);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    queue.add(cycle(r, List.of(), now));
+                    queue.add(cycle(r, now));
                 }
             }
         } catch (SQLException e) {
@@ -123,29 +198,58 @@ public class SlaResource {
         return queue;
     }
 
-    private CycleView cycle(ResultSet r, List<EventView> events, Instant now) throws SQLException {
+    /** The {@code state} parameter: one value, comma-separated states; absent or blank means the open ones. */
+    private static Set<QueueState> states(List<String> values) {
+        String expected = "must be one or more of RUNNING, BREACHED, MET and LATE, comma-separated (state=BREACHED,LATE)";
+        if (values == null || values.isEmpty() || values.size() == 1 && values.get(0).isBlank()) {
+            return OPEN;
+        }
+        if (values.size() > 1) {
+            throw ProblemException.invalidField("state", "is given once: " + expected);
+        }
+        Set<QueueState> states = EnumSet.noneOf(QueueState.class);
+        for (String value : values.get(0).split(",", -1)) {
+            try {
+                states.add(QueueState.valueOf(value.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalidField("state", expected);
+            }
+        }
+        return states;
+    }
+
+    /**
+     * The cycle of a ticket row as of {@code now}. Running: RUNNING with the business time {@code remaining}, or
+     * BREACHED with the business time {@code overdue}. Answered: MET with the business time that was left at the
+     * response, or LATE with how late it came.
+     */
+    private CycleView cycle(ResultSet r, Instant now) throws SQLException {
         UUID requestId = r.getObject("request_id", UUID.class);
         int cycle = r.getInt("current_cycle");
         Instant deadline = r.getTimestamp("current_deadline").toInstant();
+        Instant respondedAt = instant(r.getTimestamp("current_responded_at"));
         BusinessCalendar calendar = calendarOf(r);
         String state;
         Duration remaining = null;
         Duration overdue = null;
         if (r.getBoolean("cycle_running")) {
             boolean late = !now.isBefore(deadline);
-            state = late ? "BREACHED" : "RUNNING";
+            state = late ? QueueState.BREACHED.name() : QueueState.RUNNING.name();
             if (calendar != null) {
                 remaining = late ? null : calendar.businessTimeBetween(now, deadline);
                 overdue = late ? calendar.businessTimeBetween(deadline, now) : null;
             }
         } else {
-            String respondedKey = "c" + cycle + "/responded";
-            state = events.stream().filter(e -> e.key().equals(respondedKey)).findFirst()
-                    .map(e -> e.type().equals("ResponseLate") ? "LATE" : "MET").orElse("ANSWERED");
+            state = r.getString("current_outcome");
+            if (calendar != null && respondedAt != null) {
+                boolean late = QueueState.LATE.name().equals(state);
+                remaining = late ? null : calendar.businessTimeBetween(respondedAt, deadline);
+                overdue = late ? calendar.businessTimeBetween(deadline, respondedAt) : null;
+            }
         }
         return new CycleView(requestId, cycle, state, Impact.valueOf(r.getString("current_impact")),
                 calendar == null ? r.getString("calendar_id") : calendar.id(), deadline,
-                calendar == null ? null : CalendarViews.local(calendar, deadline), remaining, overdue);
+                calendar == null ? null : CalendarViews.local(calendar, deadline), respondedAt, remaining, overdue);
     }
 
     private BusinessCalendar calendarOf(ResultSet r) throws SQLException {

@@ -140,9 +140,12 @@ public class SlaClockService {
 
         CurrentCycle current = CurrentCycle.of(plan).orElseThrow(); // an accepted ticket always has cycle 1
         update(c, """
-                UPDATE ticket SET current_cycle = ?, current_impact = ?, current_deadline = ?, cycle_running = ?
+                UPDATE ticket SET current_cycle = ?, current_impact = ?, current_deadline = ?, cycle_running = ?,
+                                  current_outcome = ?, current_responded_at = ?
                 WHERE request_id = ?""", current.cycle(), current.impact().name(),
-                Timestamp.from(current.deadline()), current.running(), requestId);
+                Timestamp.from(current.deadline()), current.running(),
+                current.outcome() == null ? null : current.outcome().name(),
+                current.respondedAt() == null ? null : Timestamp.from(current.respondedAt()), requestId);
 
         Set<String> planned = new HashSet<>();
         for (PlannedEvent event : plan) {

@@ -28,14 +28,48 @@ class CurrentCycleTest {
                 new SlaFact.Reclassification(UUID.randomUUID(), T10.plusSeconds(4000), Impact.CRITICAL)), RULES);
 
         assertThat(CurrentCycle.of(plan)).contains(
-                new CurrentCycle(2, Impact.CRITICAL, T10.plusSeconds(3600 + 7200), true));
+                CurrentCycle.running(2, Impact.CRITICAL, T10.plusSeconds(3600 + 7200)));
+        assertThat(CurrentCycle.of(plan).orElseThrow().running()).isTrue();
     }
 
     @Test
-    void answeredCycleDoesNotRun() {
+    void answeredCycleDoesNotRunAndKnowsWhetherItWasMet() {
         List<PlannedEvent> plan = CyclePlanner.plan(UUID.randomUUID(), T10, Impact.MAJOR, List.of(
                 new SlaFact.Response(UUID.randomUUID(), T10.plusSeconds(600), false)), RULES);
-        assertThat(CurrentCycle.of(plan)).contains(new CurrentCycle(1, Impact.MAJOR, T10.plusSeconds(4 * 3600), false));
+        assertThat(CurrentCycle.of(plan)).contains(new CurrentCycle(1, Impact.MAJOR, T10.plusSeconds(4 * 3600),
+                CurrentCycle.Outcome.MET, T10.plusSeconds(600)));
+        assertThat(CurrentCycle.of(plan).orElseThrow().running()).isFalse();
         assertThat(CurrentCycle.of(List.of())).isEmpty();
+    }
+
+    @Test
+    void responseAfterTheDeadlineInForceIsLate() {
+        // MAJOR (4 h) lowered to LIMITED (12 h, retroactive) at 3 h: the response at 6 h meets the new deadline
+        List<PlannedEvent> lowered = CyclePlanner.plan(UUID.randomUUID(), T10, Impact.MAJOR, List.of(
+                new SlaFact.Reclassification(UUID.randomUUID(), T10.plusSeconds(3 * 3600), Impact.LIMITED),
+                new SlaFact.Response(UUID.randomUUID(), T10.plusSeconds(6 * 3600), false)), RULES);
+        assertThat(CurrentCycle.of(lowered)).contains(new CurrentCycle(1, Impact.LIMITED,
+                T10.plusSeconds(12 * 3600), CurrentCycle.Outcome.MET, T10.plusSeconds(6 * 3600)));
+
+        List<PlannedEvent> late = CyclePlanner.plan(UUID.randomUUID(), T10, Impact.MAJOR, List.of(
+                new SlaFact.Response(UUID.randomUUID(), T10.plusSeconds(5 * 3600), false)), RULES);
+        assertThat(CurrentCycle.of(late)).contains(new CurrentCycle(1, Impact.MAJOR, T10.plusSeconds(4 * 3600),
+                CurrentCycle.Outcome.LATE, T10.plusSeconds(5 * 3600)));
+    }
+
+    @Test
+    void aBreachedCycleKeepsTheDeadlineItMissedWhenTheImpactIsLowered() {
+        // MAJOR breached at 4 h, lowered to LIMITED at 5 h (deadline 12 h): still breached, at 4 h
+        List<PlannedEvent> running = CyclePlanner.plan(UUID.randomUUID(), T10, Impact.MAJOR, List.of(
+                new SlaFact.Reclassification(UUID.randomUUID(), T10.plusSeconds(5 * 3600), Impact.LIMITED)), RULES);
+        assertThat(CurrentCycle.of(running)).contains(CurrentCycle.running(1, Impact.LIMITED,
+                T10.plusSeconds(4 * 3600)));
+
+        // and the response at 6 h, before the lowered deadline, is late by 2 h
+        List<PlannedEvent> answered = CyclePlanner.plan(UUID.randomUUID(), T10, Impact.MAJOR, List.of(
+                new SlaFact.Reclassification(UUID.randomUUID(), T10.plusSeconds(5 * 3600), Impact.LIMITED),
+                new SlaFact.Response(UUID.randomUUID(), T10.plusSeconds(6 * 3600), false)), RULES);
+        assertThat(CurrentCycle.of(answered)).contains(new CurrentCycle(1, Impact.LIMITED,
+                T10.plusSeconds(4 * 3600), CurrentCycle.Outcome.LATE, T10.plusSeconds(6 * 3600)));
     }
 }

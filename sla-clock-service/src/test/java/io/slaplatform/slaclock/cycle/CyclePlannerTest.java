@@ -177,6 +177,20 @@ class CyclePlannerTest {
     }
 
     @Test
+    void aResponseToABreachedCycleIsLateAgainstTheMissedDeadlineWhateverTheImpactBecame() {
+        // CRITICAL breached at 12:00; LIMITED at 12:30 (deadline 22:00); answered at 13:00: late by one hour
+        List<PlannedEvent> plan = plan(Impact.CRITICAL, RETROACTIVE, reclassify("12:30", Impact.LIMITED),
+                response("13:00"));
+
+        assertThat(timeline(plan)).containsExactly("ClockStarted@10:00", "DeadlineApproaching@11:30",
+                "Breached@12:00", "DeadlineChanged@12:30", "ResponseLate@13:00");
+        ResponseLate late = (ResponseLate) plan.get(4).event();
+        assertThat(late.deadline()).isEqualTo(at("12:00"));
+        assertThat(late.impact()).isEqualTo(Impact.CRITICAL);
+        assertThat(late.lateness()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     void loweringTheImpactBeforeTheDeadlineMovesItLater() {
         // CRITICAL at 10:00 warned at 11:30; LIMITED at 11:45 counts from 10:00: deadline 22:00, warning 19:00
         List<PlannedEvent> plan = plan(Impact.CRITICAL, RETROACTIVE, reclassify("11:45", Impact.LIMITED));

@@ -47,19 +47,14 @@ import static org.hamcrest.Matchers.nullValue;
 @WithTestResource(PostgresSchemaTestResource.class)
 class SlaClockFlowTest {
 
-    /** Seconds instead of hours, around the clock. */
+    /**
+     * Seconds instead of hours, around the clock ({@link ShortTargetsConfig}); the reclassification policy is the
+     * default, RETROACTIVE. The flow tests share this profile, so they share one application start.
+     */
     public static class ShortTargets implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "sla.calendars.test-24x7.zone", "UTC",
-                    "sla.calendars.test-24x7.hours", "MON-SUN 00:00-24:00",
-                    "sla.country-calendars.test-24x7", "IS",
-                    "sla.targets.CRITICAL", "PT3S",
-                    "sla.targets.MAJOR", "PT6S",
-                    "sla.targets.MODERATE", "PT8S",
-                    "sla.targets.LIMITED", "PT12S",
-                    "sla.timer-poll-interval", "50ms");
+            return ShortTargetsConfig.overrides();
         }
     }
 
