@@ -72,12 +72,14 @@ class EligibilityRedeliveryTest {
 
         // 2. The same payload under a NEW ce_id: the consumed-event log lets it through, so this part proves the
         //    decision-row guard. Without the existence check in EligibilityService.decide the primary key refuses
-        //    a second row, the handler fails on every retry and the record is never consumed: awaitConsumed fails.
+        //    a second row, the handler fails on every retry and the record is parked (parked_event) instead of
+        //    applied: the parked-row assertion fails.
         ProducerRecord<String, String> resent = CloudEventRecords.record(request, UUID.randomUUID(),
                 "/intake-service");
         String resentCeId = new String(resent.headers().lastHeader(CloudEventHeaders.ID).value());
         KafkaTestResource.publish(resent);
         awaitConsumed(resentCeId);
+        assertThat(count(dataSource, "SELECT count(*) FROM parked_event WHERE ce_id = ?", resentCeId)).isZero();
         assertThat(events.settle(key, "RequestAccepted", QUIET)).hasSize(1);
         assertThat(decisionRows(request)).isEqualTo(1);
 

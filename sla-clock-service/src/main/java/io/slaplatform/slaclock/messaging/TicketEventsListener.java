@@ -1,6 +1,7 @@
 package io.slaplatform.slaclock.messaging;
 
 import io.slaplatform.events.CustomerReplied;
+import io.slaplatform.events.DomainEvent;
 import io.slaplatform.events.EventType;
 import io.slaplatform.events.ImpactReclassified;
 import io.slaplatform.events.RequestAccepted;
@@ -10,11 +11,14 @@ import io.slaplatform.events.ResponseKind;
 import io.slaplatform.events.SupportResponded;
 import io.slaplatform.events.Topics;
 import io.slaplatform.runtime.messaging.IdempotentConsumer;
+import io.slaplatform.runtime.messaging.IncomingEvent;
 import io.slaplatform.slaclock.service.SlaClockService;
 import io.slaplatform.slaclock.service.SlaClockService.FactKind;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -25,6 +29,9 @@ public class TicketEventsListener {
     private static final Set<EventType> LIFECYCLE = Set.of(EventType.REQUEST_SUBMITTED, EventType.SUPPORT_RESPONDED,
             EventType.CUSTOMER_REPLIED, EventType.IMPACT_RECLASSIFIED);
     private static final Set<EventType> DECISIONS = Set.of(EventType.REQUEST_ACCEPTED, EventType.REQUEST_REJECTED);
+    /** Every type {@link #apply} handles, whichever topic it comes from. */
+    public static final Set<EventType> HANDLED = Stream.concat(LIFECYCLE.stream(), DECISIONS.stream())
+            .collect(Collectors.toUnmodifiableSet());
 
     private final IdempotentConsumer consumer;
     private final SlaClockService clock;
@@ -37,32 +44,36 @@ public class TicketEventsListener {
     @Incoming(Topics.SUPPORT_REQUESTS)
     @Blocking
     public void onLifecycle(ConsumerRecord<String, String> record) {
-        consumer.consume(record, LIFECYCLE, (event, payload) -> {
-            if (payload instanceof RequestSubmitted submitted) {
-                clock.submitted(submitted);
-            } else if (payload instanceof SupportResponded responded) {
-                clock.fact(responded.requestId(), responded.responseId(),
-                        responded.kind() == ResponseKind.RESOLUTION ? FactKind.RESOLUTION : FactKind.RESPONSE,
-                        responded.respondedAt(), null);
-            } else if (payload instanceof CustomerReplied replied) {
-                clock.fact(replied.requestId(), replied.replyId(), FactKind.REPLY, replied.repliedAt(), null);
-            } else if (payload instanceof ImpactReclassified changed) {
-                // The reclassification has no id of its own; its event id is stable across redeliveries.
-                clock.fact(changed.requestId(), java.util.UUID.fromString(event.id()), FactKind.RECLASSIFICATION,
-                        changed.reclassifiedAt(), changed.newImpact());
-            }
-        });
+        consumer.consume(record, LIFECYCLE, this::apply);
     }
 
     @Incoming(Topics.SUPPORT_ELIGIBILITY)
     @Blocking
     public void onDecision(ConsumerRecord<String, String> record) {
-        consumer.consume(record, DECISIONS, (event, payload) -> {
-            if (payload instanceof RequestAccepted accepted) {
-                clock.accepted(accepted);
-            } else if (payload instanceof RequestRejected rejected) {
-                clock.rejected(rejected);
-            }
-        });
+        consumer.consume(record, DECISIONS, this::apply);
+    }
+
+    /**
+     * Applies one event of either topic, inside the consumer's transaction. Also the handler to replay this
+     * service's parked events with: {@code parkedEvents.replay(id, TicketEventsListener.HANDLED, listener::apply)}.
+     */
+    public void apply(IncomingEvent event, DomainEvent payload) {
+        if (payload instanceof RequestSubmitted submitted) {
+            clock.submitted(submitted);
+        } else if (payload instanceof SupportResponded responded) {
+            clock.fact(responded.requestId(), responded.responseId(),
+                    responded.kind() == ResponseKind.RESOLUTION ? FactKind.RESOLUTION : FactKind.RESPONSE,
+                    responded.respondedAt(), null);
+        } else if (payload instanceof CustomerReplied replied) {
+            clock.fact(replied.requestId(), replied.replyId(), FactKind.REPLY, replied.repliedAt(), null);
+        } else if (payload instanceof ImpactReclassified changed) {
+            // The reclassification has no id of its own; its event id is stable across redeliveries.
+            clock.fact(changed.requestId(), java.util.UUID.fromString(event.id()), FactKind.RECLASSIFICATION,
+                    changed.reclassifiedAt(), changed.newImpact());
+        } else if (payload instanceof RequestAccepted accepted) {
+            clock.accepted(accepted);
+        } else if (payload instanceof RequestRejected rejected) {
+            clock.rejected(rejected);
+        }
     }
 }
