@@ -14,6 +14,6 @@ class HealthTest extends ServiceHealthContract {
 
     @Override
     protected List<String> ownTables() {
-        return List.of();
+        return List.of("subscription", "ticket", "deferred_alert", "outgoing_mail");
     }
 }

@@ -1,0 +1,116 @@
+package io.slaplatform.notifier.mail;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Makes text safe for a mail header. Anything that reaches a header (subject lines, names) may come from a
+ * customer's web form, and a line break in it would let that customer write headers of their own
+ * ({@code Bcc:}, a second body). The SMTP client does not guard against it: it writes a bare LF in a subject as
+ * it is. So every header value is folded to one line here, before it is stored or sent.
+ *
+ * <p>Pure functions; thread-safe.
+ */
+public final class HeaderSafe {
+
+    /**
+     * A plain address {@code local@domain}: no display name, comment, quotes, spaces, line separators or control
+     * characters; what subscriptions and the submitter's address must look like to be mailed.
+     */
+    public static final String PLAIN_ADDRESS =
+            "[^\\s\\p{Cntrl}\\p{Z}@<>,;:\"()\\[\\]\\\\]+@[^\\s\\p{Cntrl}\\p{Z}@<>,;:\"()\\[\\]\\\\]+";
+
+    private static final Pattern ADDRESS = Pattern.compile(PLAIN_ADDRESS);
+    private static final int ADDRESS_MAX = 254;
+    private static final int MAX_HEADER_TEXT = 500;
+
+    private HeaderSafe() {
+    }
+
+    /**
+     * The value on one line: every control character (CR, LF, TAB, NUL, DEL, the C1 range including NEL), Unicode
+     * line and paragraph separator and bidirectional override becomes a space; runs of white space collapse to one;
+     * the ends are trimmed; and the result is cut to {@code maxLength} code points, ending in an ellipsis when cut.
+     *
+     * @return the safe value; empty for null
+     */
+    public static String singleLine(String value, int maxLength) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        boolean space = false;
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            i += Character.charCount(cp);
+            if (breaksOrHides(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+                space = out.length() > 0;
+                continue;
+            }
+            if (space) {
+                out.append(' ');
+                space = false;
+            }
+            out.appendCodePoint(cp);
+        }
+        String line = out.toString();
+        if (line.codePointCount(0, line.length()) <= maxLength) {
+            return line;
+        }
+        int end = line.offsetByCodePoints(0, Math.max(0, maxLength - 1));
+        return line.substring(0, end).stripTrailing() + "\u2026";
+    }
+
+    /**
+     * The value as it goes into a {@code Subject} header: {@link #singleLine folded to one line}, and, when it is
+     * ASCII and holds an encoded-word opener {@code =?}, written as RFC 2047 encoded words (UTF-8, base 64, at most
+     * 75 characters each) so that a reader decodes it back to the literal text. Without that, the SMTP client
+     * writes an ASCII subject as it is, and a customer's {@code =?UTF-8?Q?Help=0D=0ABcc:...?=} would be decoded by
+     * the reader into a line break. (Non-ASCII subjects are encoded by the client, which escapes {@code =} and
+     * {@code ?}.)
+     */
+    public static String subjectHeader(String value) {
+        String line = singleLine(value, MAX_HEADER_TEXT);
+        if (!line.contains("=?") || !line.chars().allMatch(c -> c < 0x80)) {
+            return line;
+        }
+        byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+        StringBuilder words = new StringBuilder();
+        // "=?UTF-8?B?" + 60 base-64 characters (45 bytes) + "?=" = 72 characters per word
+        for (int from = 0; from < bytes.length; from += 45) {
+            int to = Math.min(bytes.length, from + 45);
+            if (words.length() > 0) {
+                words.append(' '); // white space between encoded words is not part of the text
+            }
+            words.append("=?UTF-8?B?")
+                    .append(Base64.getEncoder().encodeToString(Arrays.copyOfRange(bytes, from, to)))
+                    .append("?=");
+        }
+        return words.toString();
+    }
+
+    /** Whether this is a plain address that can be put in a {@code To} header as it is. */
+    public static boolean isPlainAddress(String address) {
+        return address != null && address.length() <= ADDRESS_MAX && ADDRESS.matcher(address).matches();
+    }
+
+    /** The form recipients are de-duplicated in: lower case (root locale). */
+    public static String recipientKey(String address) {
+        return address.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean breaksOrHides(int cp) {
+        if (Character.isISOControl(cp) || !Character.isValidCodePoint(cp) || Character.isSurrogate((char) cp)) {
+            return true;
+        }
+        int type = Character.getType(cp);
+        if (type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+            return true;
+        }
+        // Bidirectional embeddings, overrides and isolates can make a subject read other than it is.
+        return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    }
+}

@@ -1,0 +1,36 @@
+package io.slaplatform.notifier.rest;
+
+import io.slaplatform.events.Impact;
+import io.slaplatform.notifier.domain.AlertType;
+import io.slaplatform.notifier.mail.HeaderSafe;
+import io.slaplatform.runtime.validation.Validation;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * The body of {@code POST /subscriptions} and {@code PUT /subscriptions/{id}}. That each calendar is one the
+ * notifier knows is checked by the service, which names {@code calendars[i]}.
+ *
+ * @param email         where alerts go: a plain address, no display name
+ * @param eventTypes    the alerts wanted, by {@code ce_type}: ClockStarted, DeadlineApproaching, Breached,
+ *                      DeadlineChanged, ResponseLate
+ * @param minimumImpact optional: only tickets of this impact or above
+ * @param calendars     optional: only tickets on these business calendars (e.g. {@code swiss}); absent or empty for all
+ * @param locale        optional BCP 47 language tag of the alerts; the deployment's default when absent
+ */
+public record SubscriptionBody(
+        @NotBlank @Email @Size(max = Validation.EMAIL_MAX)
+        @Pattern(regexp = HeaderSafe.PLAIN_ADDRESS, message = "must be a plain address such as lead@vendor.example")
+        String email,
+        @NotEmpty @Size(max = 10) List<@NotNull AlertType> eventTypes,
+        Impact minimumImpact,
+        @Size(max = 20) List<@NotBlank @Size(max = 100) String> calendars,
+        @Size(max = 35) @Pattern(regexp = Validation.LANGUAGE_TAG,
+                message = "must be a BCP 47 language tag such as en or de-CH")
+        String locale) {
+}

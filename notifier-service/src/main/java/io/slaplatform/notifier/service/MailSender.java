@@ -1,0 +1,234 @@
+package io.slaplatform.notifier.service;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.slaplatform.notifier.config.NotifierConfig;
+import io.slaplatform.notifier.domain.Backoff;
+import io.slaplatform.notifier.mail.HeaderSafe;
+import io.vertx.ext.mail.SMTPException;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers queued mails over SMTP on a thread of its own, never inside a Kafka consumer's transaction.
+ *
+ * <p>Each mail is sent in a transaction of its own: the due row is claimed with {@code FOR UPDATE SKIP LOCKED}
+ * (several instances, or several runs, never hold the same mail), handed to the SMTP server with the blocking
+ * {@link Mailer}, and marked SENT right after the server accepted it. A failure records the attempt and the next
+ * one, {@code notifier.sender.initial-backoff} doubling up to {@code max-backoff}; after
+ * {@code max-attempts}, or at once when the server refuses the mail permanently (an SMTP 5xx reply), the mail is
+ * PARKED for an operator. A failure other than a permanent refusal ends the round: when the server is down, the
+ * sender does not knock once for every mail in the queue.
+ *
+ * <p>The limit: SMTP has no idempotency key. A crash (or a lost database connection, or
+ * {@code quarkus.mailer.timeout} passing) after the server accepted a mail and before the SENT mark commits leaves
+ * the mail PENDING, and it is sent a second time. The window is one UPDATE and one COMMIT; the copy carries the
+ * same {@code Message-ID}, so receiving systems that de-duplicate on it drop it.
+ */
+@Singleton
+public class MailSender {
+
+    private static final Logger LOG = Logger.getLogger(MailSender.class);
+
+    /** What one attempt came to. */
+    enum Outcome { NOTHING_DUE, SENT, FAILED, REFUSED }
+
+    private final AgroalDataSource dataSource;
+    private final Mailer mailer;
+    private final Clock clock;
+    private final NotifierConfig.Sender config;
+    private final Backoff backoff;
+    private final int transactionTimeoutSeconds;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "mail-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean runRequested = new AtomicBoolean();
+
+    MailSender(AgroalDataSource dataSource, Mailer mailer, Clock clock, NotifierConfig config,
+               @ConfigProperty(name = "quarkus.mailer.timeout", defaultValue = "60s") Duration mailerTimeout) {
+        this.dataSource = dataSource;
+        this.mailer = mailer;
+        this.clock = clock;
+        this.config = config.sender();
+        this.backoff = new Backoff(this.config.initialBackoff(), this.config.maxBackoff());
+        if (this.config.maxAttempts() < 1) {
+            throw new IllegalStateException("notifier.sender.max-attempts must be at least 1");
+        }
+        // The row stays locked while the server is talked to; the transaction must outlive the mailer's timeout.
+        this.transactionTimeoutSeconds = (int) Math.max(30, mailerTimeout.toSeconds() + 30);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            long millis = Math.max(1, config.pollInterval().toMillis());
+            executor.scheduleWithFixedDelay(this::runSafely, 0, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Asks the sender thread for a round now; returns at once. Concurrent requests coalesce. */
+    public void requestRun() {
+        if (config.enabled() && !executor.isShutdown() && runRequested.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::runSafely);
+            } catch (RejectedExecutionException e) {
+                runRequested.set(false); // shutting down: the next start sends what is left
+            }
+        }
+    }
+
+    private void runSafely() {
+        runRequested.set(false);
+        try {
+            sendDue();
+        } catch (RuntimeException e) {
+            // Nothing is lost: the rows stay PENDING and the next round takes them.
+            LOG.warnf("Mail sender round failed, will retry: %s", e.toString());
+        }
+    }
+
+    /**
+     * One round: sends due mails, one transaction each, until none is due, {@code batch-size} were handled or an
+     * attempt failed other than by a permanent refusal. Safe to call from any thread, alongside other rounds.
+     *
+     * @return how many mails the SMTP server accepted
+     */
+    public int sendDue() {
+        int sent = 0;
+        for (int handled = 0; handled < config.batchSize(); handled++) {
+            Outcome outcome = QuarkusTransaction.requiringNew().timeout(transactionTimeoutSeconds).call(this::sendOne);
+            if (outcome == Outcome.SENT) {
+                sent++;
+            } else if (outcome != Outcome.REFUSED) {
+                break;
+            }
+        }
+        return sent;
+    }
+
+    private Outcome sendOne() throws SQLException {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            long id;
+            int attempts;
+            Mail mail;
+            try (PreparedStatement claim = c.prepareStatement("""
+                    SELECT id, recipient, message_id, subject, text_body, html_body, attempts FROM outgoing_mail
+                    WHERE status = 'PENDING' AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED""")) {
+                claim.setTimestamp(1, Timestamp.from(now));
+                try (ResultSet r = claim.executeQuery()) {
+                    if (!r.next()) {
+                        return Outcome.NOTHING_DUE;
+                    }
+                    id = r.getLong("id");
+                    attempts = r.getInt("attempts") + 1;
+                    mail = new Mail()
+                            .addTo(r.getString("recipient"))
+                            // Stored safe already; folded again so that no row, however it got there, adds headers.
+                            .setSubject(HeaderSafe.subjectHeader(r.getString("subject")))
+                            .setText(r.getString("text_body"))
+                            .setHtml(r.getString("html_body"))
+                            .addHeader("Message-ID", r.getString("message_id"));
+                }
+            }
+            try {
+                mailer.send(mail);
+            } catch (RuntimeException e) {
+                return failed(c, id, attempts, e);
+            }
+            try (PreparedStatement sent = c.prepareStatement("""
+                    UPDATE outgoing_mail SET status = 'SENT', attempts = ?, sent_at = ?, next_attempt_at = NULL,
+                    last_error = NULL WHERE id = ?""")) {
+                sent.setInt(1, attempts);
+                sent.setTimestamp(2, Timestamp.from(clock.instant()));
+                sent.setLong(3, id);
+                sent.executeUpdate();
+            }
+            LOG.debugf("Mail %d sent", id);
+            return Outcome.SENT;
+        }
+    }
+
+    private Outcome failed(Connection c, long id, int attempts, RuntimeException error) throws SQLException {
+        SMTPException smtp = smtpCause(error);
+        boolean refused = smtp != null && smtp.isPermanent();
+        String message = HeaderSafe.singleLine(describe(error, smtp), 1000);
+        Instant now = clock.instant();
+        if (refused || attempts >= config.maxAttempts()) {
+            try (PreparedStatement park = c.prepareStatement("""
+                    UPDATE outgoing_mail SET status = 'PARKED', attempts = ?, last_error = ?, parked_at = ?,
+                    next_attempt_at = NULL WHERE id = ?""")) {
+                park.setInt(1, attempts);
+                park.setString(2, message);
+                park.setTimestamp(3, Timestamp.from(now));
+                park.setLong(4, id);
+                park.executeUpdate();
+            }
+            LOG.errorf("Mail %d parked after %d attempt(s)%s: %s", id, attempts,
+                    refused ? " (refused permanently)" : "", message);
+            return refused ? Outcome.REFUSED : Outcome.FAILED;
+        }
+        Duration pause = backoff.after(attempts);
+        try (PreparedStatement retry = c.prepareStatement(
+                "UPDATE outgoing_mail SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?")) {
+            retry.setInt(1, attempts);
+            retry.setString(2, message);
+            retry.setTimestamp(3, Timestamp.from(now.plus(pause)));
+            retry.setLong(4, id);
+            retry.executeUpdate();
+        }
+        LOG.warnf("Mail %d not sent (attempt %d of %d), next attempt in %d ms: %s", id, attempts,
+                config.maxAttempts(), pause.toMillis(), message);
+        return Outcome.FAILED;
+    }
+
+    private static SMTPException smtpCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SMTPException smtp) {
+                return smtp;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable error, SMTPException smtp) {
+        if (smtp != null) {
+            return "SMTP " + smtp.getReplyCode() + ": " + smtp.getMessage();
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? error.toString() : error.getMessage() + " (" + root + ")";
+    }
+}

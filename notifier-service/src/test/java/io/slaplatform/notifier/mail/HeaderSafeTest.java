@@ -1,0 +1,84 @@
+package io.slaplatform.notifier.mail;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HeaderSafeTest {
+
+    static Stream<Arguments> lines() {
+        return Stream.of(
+                // given, folded to one line
+                Arguments.of("Processing stalls", "Processing stalls"),
+                Arguments.of("Help\r\nBcc: evil@attacker.example", "Help Bcc: evil@attacker.example"),
+                Arguments.of("Help\nBcc: evil@attacker.example", "Help Bcc: evil@attacker.example"),
+                Arguments.of("Help\rX-Injected: 1", "Help X-Injected: 1"),
+                Arguments.of("Help\r\n\r\n<html>second body", "Help <html>second body"),
+                Arguments.of("tab\tand\u0000nul", "tab and nul"),
+                Arguments.of("next line\u0085Bcc: x", "next line Bcc: x"),
+                Arguments.of("line\u2028separator\u2029paragraph", "line separator paragraph"),
+                Arguments.of("invoice \u202Egnp.exe", "invoice gnp.exe"),
+                Arguments.of("  leading and trailing \r\n ", "leading and trailing"),
+                Arguments.of("many     spaces", "many spaces"),
+                // encoded payloads stay literal text; the SMTP client encodes '=' so they are not decoded again
+                Arguments.of("=?UTF-8?Q?Help=0D=0ABcc:_evil@attacker.example?=",
+                        "=?UTF-8?Q?Help=0D=0ABcc:_evil@attacker.example?="),
+                Arguments.of("Help%0D%0ABcc:%20evil", "Help%0D%0ABcc:%20evil"),
+                Arguments.of("Grüezi, ça marche 😀", "Grüezi, ça marche 😀"),
+                Arguments.of(null, ""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("lines")
+    void foldsEverythingThatCouldBreakAHeaderLine(String given, String expected) {
+        assertThat(HeaderSafe.singleLine(given, 500)).isEqualTo(expected);
+    }
+
+    @Test
+    void longValuesAreCutWithAnEllipsisWithoutSplittingCharacters() {
+        String cut = HeaderSafe.singleLine("😀".repeat(300), 250);
+        assertThat(cut.codePointCount(0, cut.length())).isEqualTo(250);
+        assertThat(cut).endsWith("\u2026").doesNotContain("\uFFFD");
+        assertThat(HeaderSafe.singleLine("a".repeat(250), 250)).hasSize(250).doesNotContain("\u2026");
+    }
+
+    @Test
+    void asciiSubjectsWithEncodedWordOpenersAreSentAsEncodedWordsOfTheLiteralText() throws Exception {
+        String attack = "Received: =?UTF-8?Q?Help=0D=0ABcc:_evil@attacker.example?= and more text to need two words";
+        String header = HeaderSafe.subjectHeader(attack);
+        assertThat(header).startsWith("=?UTF-8?B?").doesNotContain("\r").doesNotContain("\n");
+        assertThat(header.split(" ")).allMatch(word -> word.length() <= 75 && word.matches("=\\?UTF-8\\?B\\?[A-Za-z0-9+/=]+\\?="));
+        assertThat(jakarta.mail.internet.MimeUtility.decodeText(header)).isEqualTo(attack);
+        // nothing to defuse: as it is (the SMTP client encodes non-ASCII itself)
+        assertThat(HeaderSafe.subjectHeader("Processing stalls at 80%")).isEqualTo("Processing stalls at 80%");
+        assertThat(HeaderSafe.subjectHeader("Grüezi =?x?")).isEqualTo("Grüezi =?x?");
+        assertThat(HeaderSafe.subjectHeader("a\r\nBcc: b")).isEqualTo("a Bcc: b");
+    }
+
+    static Stream<Arguments> addresses() {
+        return Stream.of(
+                Arguments.of("lead@vendor.example", true),
+                Arguments.of("Lead.Team+sla@Vendor.Example", true),
+                Arguments.of("lead@localhost", true),
+                Arguments.of("lead@vendor.example\r\nBcc: evil@attacker.example", false),
+                Arguments.of("lead@vendor.example\nBcc: evil@attacker.example", false),
+                Arguments.of("Lead <lead@vendor.example>", false),
+                Arguments.of("lead@vendor.example, evil@attacker.example", false),
+                Arguments.of("\"lead team\"@vendor.example", false),
+                Arguments.of("lead@vendor.example\u2028", false),
+                Arguments.of("no-at-sign", false),
+                Arguments.of("a@b@c", false),
+                Arguments.of("a".repeat(250) + "@x.ch", false),
+                Arguments.of(null, false));
+    }
+
+    @ParameterizedTest
+    @MethodSource("addresses")
+    void onlyPlainAddressesAreMailed(String address, boolean plain) {
+        assertThat(HeaderSafe.isPlainAddress(address)).isEqualTo(plain);
+    }
+}
