@@ -1,0 +1,246 @@
+package io.slaplatform.systemtests;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.slaplatform.events.Topics;
+import io.slaplatform.localstack.ServiceProcess;
+import io.slaplatform.testkit.AsyncApiContract;
+import io.slaplatform.testkit.EmbeddedKafka;
+import io.slaplatform.testkit.EmbeddedSmtp;
+import io.slaplatform.testkit.EventLog;
+import io.slaplatform.testkit.ReceivedEvent;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole chain as a customer and a support lead live it: the four packaged services as processes of their
+ * own, the in-JVM Kafka broker, the machine's PostgreSQL and an in-JVM SMTP server, with customers in Iceland
+ * served on a 24x7 test calendar whose targets are seconds (CRITICAL 4 s, MAJOR 8 s; warnings at 75%).
+ *
+ * <p>A license with Enterprise support gets its welcome mail; a lead subscribes; an unanswered request gets its
+ * acknowledgement, then the lead's warning and breach mails, each once and in that order; a request answered in
+ * time gets no breach mail; an ineligible request gets a rejection mail and no clock.
+ */
+class WholeSystemIT {
+
+    private static final String LEAD = "lead@vendor.example";
+    private static final Duration MAIL_WAIT = Duration.ofSeconds(60);
+
+    private static EmbeddedKafka kafka;
+    private static EmbeddedSmtp smtp;
+    private static EventLog events;
+    private static PackagedServices services;
+    private static ServiceProcess intake;
+    private static ServiceProcess eligibility;
+    private static ServiceProcess slaClock;
+    private static ServiceProcess notifier;
+
+    @BeforeAll
+    static void startSystem() {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics(Topics.ALL, 3);
+        smtp = EmbeddedSmtp.start(PackagedServices.freePort());
+        events = EventLog.of(kafka.bootstrapServers(), Topics.ALL);
+        services = new PackagedServices(kafka.bootstrapServers());
+        intake = services.launch("intake-service", "whole-intake", services.newSchema(), List.of());
+        eligibility = services.launch("eligibility-service", "whole-eligibility", services.newSchema(), List.of());
+        slaClock = services.launch("sla-clock-service", "whole-sla-clock", services.newSchema(), List.of(
+                "-Dsla.calendars.test-24x7.zone=UTC",
+                "-Dsla.calendars.test-24x7.hours=MON-SUN 00:00-24:00",
+                "-Dsla.country-calendars.test-24x7=IS",
+                "-Dsla.targets.CRITICAL=PT4S",
+                "-Dsla.targets.MAJOR=PT8S",
+                "-Dsla.targets.MODERATE=PT10S",
+                "-Dsla.targets.LIMITED=PT12S",
+                "-Dsla.timer-poll-interval=50ms"));
+        notifier = services.launch("notifier-service", "whole-notifier", services.newSchema(), List.of(
+                "-Dquarkus.mailer.host=" + smtp.host(),
+                "-Dquarkus.mailer.port=" + smtp.port(),
+                "-Dnotifier.calendars.test-24x7.zone=UTC",
+                "-Dnotifier.calendars.test-24x7.hours=Around the clock (test calendar)",
+                "-Dnotifier.country-calendars.test-24x7=IS",
+                "-Dnotifier.sender.poll-interval=100ms",
+                "-Dnotifier.support.phone=+354 555 0100"));
+        for (ServiceProcess service : List.of(intake, eligibility, slaClock, notifier)) {
+            service.awaitReady(PackagedServices.READY_TIMEOUT);
+        }
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        if (services != null) {
+            services.close();
+        }
+        if (events != null) {
+            events.close();
+        }
+        if (smtp != null) {
+            smtp.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static RequestSpecification at(ServiceProcess service) {
+        return given().baseUri("http://localhost").port(service.port()).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void requestsLeadToTheRightMailsOnTimeAndOnce() throws MessagingException {
+        // A license holder in Iceland gets Enterprise support: the welcome mail with the support phone number.
+        String licenseEmail = "ops-" + UUID.randomUUID() + "@customer.is";
+        Instant now = Instant.now();
+        String licenseId = at(eligibility).body(Map.of("email", licenseEmail, "product", "Pix4Dengine",
+                        "country", "IS", "activatedAt", now.minus(Duration.ofDays(1)).toString(),
+                        "expiresAt", now.plus(Duration.ofDays(30)).toString()))
+                .when().post("/licenses").then().statusCode(201).extract().path("id");
+        at(eligibility).body(Map.of("validFrom", now.minus(Duration.ofDays(1)).toString(),
+                        "validUntil", now.plus(Duration.ofDays(30)).toString()))
+                .when().put("/licenses/" + licenseId + "/enterprise-support").then().statusCode(200);
+        MimeMessage welcome = awaitMail(licenseEmail, "Your Enterprise support");
+        assertThat(text(welcome)).contains("+354 555 0100");
+
+        // A support lead subscribes to warnings and breaches.
+        at(notifier).body(Map.of("email", LEAD, "eventTypes", List.of("DeadlineApproaching", "Breached")))
+                .when().post("/subscriptions").then().statusCode(201);
+
+        // Unanswered CRITICAL request: acknowledgement, then warning, then breach mail, each once.
+        String unanswered = "Renders stall " + UUID.randomUUID();
+        String contact = "anna-" + UUID.randomUUID() + "@customer.is";
+        String id = submit(licenseEmail, contact, "CRITICAL", unanswered);
+        MimeMessage ack = awaitMail(contact, "Support request accepted");
+        ReceivedEvent started = events.await(id, "ClockStarted", Duration.ofSeconds(30));
+        String deadline = started.json().path("deadline").asText();
+        // on the UTC test calendar the local deadline reads the same hour and minute as the UTC one
+        assertThat(text(ack)).contains(unanswered).contains(deadline.substring(11, 16));
+
+        MimeMessage warning = awaitMail(LEAD, "[SLA warning");
+        MimeMessage breach = awaitMail(LEAD, "[SLA breached]");
+        assertThat(warning.getSubject()).contains(unanswered);
+        assertThat(breach.getSubject()).contains(unanswered);
+        assertThat(text(breach)).contains(id);
+        List<MimeMessage> received = smtp.messages(); // in the order the SMTP server received them
+        assertThat(received.indexOf(ack)).isLessThan(received.indexOf(warning));
+        assertThat(received.indexOf(warning)).isLessThan(received.indexOf(breach));
+
+        // A MAJOR request answered at once: acknowledgement, and no mail to the lead.
+        String answered = "License server question " + UUID.randomUUID();
+        String answeredContact = "ben-" + UUID.randomUUID() + "@customer.is";
+        String answeredId = submit(licenseEmail, answeredContact, "MAJOR", answered);
+        awaitMail(answeredContact, "Support request accepted");
+        at(intake).body(Map.of("kind", "ACTION_PLAN", "text", "Restart the license server, then ..."))
+                .when().post("/requests/" + answeredId + "/responses").then().statusCode(201);
+        events.await(answeredId, "ResponseDeadlineMet", Duration.ofSeconds(30));
+
+        // An ineligible request: the rejection mail and no clock.
+        String ineligible = "Crash on start " + UUID.randomUUID();
+        String strangerContact = "carl-" + UUID.randomUUID() + "@elsewhere.is";
+        String rejectedId = submit("nobody-" + UUID.randomUUID() + "@elsewhere.is", strangerContact, "CRITICAL",
+                ineligible);
+        MimeMessage rejection = awaitMail(strangerContact, "without guaranteed response time");
+        assertThat(text(rejection)).contains(rejectedId);
+
+        // Past the answered request's deadline (8 s) and the rejected one's would-be deadline (4 s): nothing more.
+        sleepUntil(Instant.parse(events.await(answeredId, "ClockStarted", Duration.ofSeconds(5)).json()
+                .path("deadline").asText()).plusSeconds(3));
+        assertThat(mailsTo(LEAD)).extracting(WholeSystemIT::subject)
+                .as("the lead hears of the unanswered request only, once per event")
+                .containsExactlyInAnyOrder(warning.getSubject(), breach.getSubject());
+        assertThat(mailsTo(licenseEmail)).hasSize(1);
+        assertThat(mailsTo(contact)).hasSize(1);
+        assertThat(mailsTo(answeredContact)).hasSize(1);
+        assertThat(mailsTo(strangerContact)).hasSize(1);
+        assertThat(events.forKey(rejectedId)).extracting(ReceivedEvent::type)
+                .containsExactly("RequestSubmitted", "RequestRejected");
+        assertThat(events.forKey(answeredId)).extracting(ReceivedEvent::type).doesNotContain("Breached");
+        AsyncApiContract.load().assertConforms(events.all());
+    }
+
+    private static String submit(String licenseEmail, String contactEmail, String impact, String subject) {
+        return at(intake).body(Map.of(
+                        "licenseEmail", licenseEmail,
+                        "contactEmail", contactEmail,
+                        "impact", impact,
+                        "subject", subject,
+                        "description", "Since this morning.",
+                        "country", "IS"))
+                .when().post("/requests").then().statusCode(201).extract().path("id");
+    }
+
+    private static MimeMessage awaitMail(String recipient, String subjectPart) {
+        return Awaitility.await("mail to " + recipient + " about '" + subjectPart + "'")
+                .atMost(MAIL_WAIT.toSeconds(), TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
+                .until(() -> mailsTo(recipient).stream().filter(m -> subject(m).contains(subjectPart)).toList(),
+                        found -> !found.isEmpty())
+                .get(0);
+    }
+
+    private static List<MimeMessage> mailsTo(String recipient) {
+        return smtp.messages().stream().filter(m -> {
+            try {
+                Address[] to = m.getAllRecipients();
+                return to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(recipient));
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The decoded text of every part of a message, as the recipient's client shows it. */
+    private static String text(Part part) {
+        try {
+            Object content = part.getContent();
+            if (content instanceof String text) {
+                return text;
+            }
+            StringBuilder all = new StringBuilder();
+            if (content instanceof Multipart multipart) {
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    all.append(text(multipart.getBodyPart(i))).append('\n');
+                }
+            }
+            return all.toString();
+        } catch (IOException | MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleepUntil(Instant instant) {
+        long millis = Duration.between(Instant.now(), instant).toMillis();
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
