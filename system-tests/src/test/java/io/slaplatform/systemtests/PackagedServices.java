@@ -1,5 +1,7 @@
 package io.slaplatform.systemtests;
 
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import io.slaplatform.localstack.ServiceProcess;
 import io.slaplatform.testkit.PostgresSchemas;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +72,27 @@ final class PackagedServices implements AutoCloseable {
         ServiceProcess service = launch(module, instance, schema, jvmOptions);
         service.awaitReady(READY_TIMEOUT);
         return service;
+    }
+
+    /**
+     * Registers a month's license for the supported product with eligibility-service and confirms its Enterprise
+     * support add-on, both valid since yesterday.
+     *
+     * @return the license id
+     */
+    static String registerEnterpriseLicense(ServiceProcess eligibility, String email, String country) {
+        Instant now = Instant.now();
+        String from = now.minus(Duration.ofDays(1)).toString();
+        String until = now.plus(Duration.ofDays(30)).toString();
+        String licenseId = RestAssured.given().baseUri("http://localhost").port(eligibility.port())
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", email, "product", "Pix4Dengine", "country", country, "activatedAt", from,
+                        "expiresAt", until))
+                .when().post("/licenses").then().statusCode(201).extract().path("id");
+        RestAssured.given().baseUri("http://localhost").port(eligibility.port()).contentType(ContentType.JSON)
+                .body(Map.of("validFrom", from, "validUntil", until))
+                .when().put("/licenses/" + licenseId + "/enterprise-support").then().statusCode(200);
+        return licenseId;
     }
 
     @Override

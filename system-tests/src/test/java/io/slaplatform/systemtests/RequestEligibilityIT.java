@@ -10,7 +10,6 @@ import io.slaplatform.testkit.EventLog;
 import io.slaplatform.testkit.ReceivedEvent;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +32,7 @@ class RequestEligibilityIT {
     private static EventLog events;
     private static PackagedServices services;
     private static int intakePort;
-    private static int eligibilityPort;
+    private static ServiceProcess eligibility;
 
     @BeforeAll
     static void startSystem() {
@@ -42,12 +41,11 @@ class RequestEligibilityIT {
         events = EventLog.of(kafka.bootstrapServers(), Topics.ALL);
         services = new PackagedServices(kafka.bootstrapServers());
         ServiceProcess intake = services.launch("intake-service", "intake-service", services.newSchema(), List.of());
-        ServiceProcess eligibility = services.launch("eligibility-service", "eligibility-service",
+        eligibility = services.launch("eligibility-service", "eligibility-service",
                 services.newSchema(), List.of());
         intake.awaitReady(PackagedServices.READY_TIMEOUT);
         eligibility.awaitReady(PackagedServices.READY_TIMEOUT);
         intakePort = intake.port();
-        eligibilityPort = eligibility.port();
     }
 
     @AfterAll
@@ -65,10 +63,6 @@ class RequestEligibilityIT {
 
     private static RequestSpecification intake() {
         return given().baseUri("http://localhost").port(intakePort).contentType(ContentType.JSON);
-    }
-
-    private static RequestSpecification eligibility() {
-        return given().baseUri("http://localhost").port(eligibilityPort).contentType(ContentType.JSON);
     }
 
     private static String submit(String licenseEmail, String country) {
@@ -92,14 +86,7 @@ class RequestEligibilityIT {
     @Test
     void requestOfAnEnterpriseLicenseEndsAcceptedWithTheLicenseCountry() {
         String email = "ops-" + UUID.randomUUID() + "@customer.com";
-        Instant now = Instant.now();
-        String licenseId = eligibility().body(Map.of("email", email, "product", "Pix4Dengine", "country", "US",
-                        "activatedAt", now.minus(Duration.ofDays(1)).toString(),
-                        "expiresAt", now.plus(Duration.ofDays(30)).toString()))
-                .when().post("/licenses").then().statusCode(201).extract().path("id");
-        eligibility().body(Map.of("validFrom", now.minus(Duration.ofDays(1)).toString(),
-                        "validUntil", now.plus(Duration.ofDays(30)).toString()))
-                .when().put("/licenses/" + licenseId + "/enterprise-support").then().statusCode(200);
+        String licenseId = PackagedServices.registerEnterpriseLicense(eligibility, email, "US");
 
         // the license e-mail is matched ignoring case; the submitter says CH, the license says US
         String id = submit(email.toUpperCase(java.util.Locale.ROOT), "CH");

@@ -108,14 +108,7 @@ class WholeSystemIT {
     void requestsLeadToTheRightMailsOnTimeAndOnce() throws MessagingException {
         // A license holder in Iceland gets Enterprise support: the welcome mail with the support phone number.
         String licenseEmail = "ops-" + UUID.randomUUID() + "@customer.is";
-        Instant now = Instant.now();
-        String licenseId = at(eligibility).body(Map.of("email", licenseEmail, "product", "Pix4Dengine",
-                        "country", "IS", "activatedAt", now.minus(Duration.ofDays(1)).toString(),
-                        "expiresAt", now.plus(Duration.ofDays(30)).toString()))
-                .when().post("/licenses").then().statusCode(201).extract().path("id");
-        at(eligibility).body(Map.of("validFrom", now.minus(Duration.ofDays(1)).toString(),
-                        "validUntil", now.plus(Duration.ofDays(30)).toString()))
-                .when().put("/licenses/" + licenseId + "/enterprise-support").then().statusCode(200);
+        PackagedServices.registerEnterpriseLicense(eligibility, licenseEmail, "IS");
         MimeMessage welcome = awaitMail(licenseEmail, "Your Enterprise support");
         assertThat(text(welcome)).contains("+354 555 0100");
 
