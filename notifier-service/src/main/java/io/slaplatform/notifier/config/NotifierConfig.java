@@ -28,6 +28,9 @@ public interface NotifierConfig {
     /** How customers reach support, for the Enterprise support welcome mail. */
     Support support();
 
+    /** The Prometheus metrics of the mail outbox. */
+    Metrics metrics();
+
     /**
      * Business calendars by id ({@code notifier.calendars.<id>.*}), the ids sla-clock-service puts on its events.
      * Keep them in step with {@code sla.calendars}: the notifier shows deadlines in these zones.
@@ -57,6 +60,13 @@ public interface NotifierConfig {
          * Domain part of the stable {@code Message-ID}s; defaults to the domain of {@code quarkus.mailer.from}.
          */
         Optional<String> messageIdDomain();
+
+        /**
+         * How long the rendered subject and bodies of a sent mail are kept; then they are removed (the row stays:
+         * it is the sent-mail log). Parked and pending mails keep theirs.
+         */
+        @WithDefault("P30D")
+        Duration retention();
     }
 
     interface Sender {
@@ -83,6 +93,12 @@ public interface NotifierConfig {
         /** Most mails sent in one round before the sender yields. */
         @WithDefault("100")
         int batchSize();
+    }
+
+    interface Metrics {
+        /** How often the pending and parked gauges are counted in the database (not on every scrape). */
+        @WithDefault("5s")
+        Duration refreshInterval();
     }
 
     interface Support {

@@ -42,11 +42,16 @@ public final class MailFormats {
 
     /**
      * A duration to the nearest minute, in hours and minutes, the same in every language: {@code 2 h 30 min},
-     * {@code 45 min}, {@code 76 h 05 min}; under half a minute it reads {@code 0 min}. Negative durations read as
-     * their magnitude.
+     * {@code 45 min}, {@code 76 h 05 min}; under a minute in whole seconds ({@code 30 s}), as targets of
+     * seconds or minutes (tests, demonstrations) would otherwise read {@code 1 min} or {@code 0 min}. Negative
+     * durations read as their magnitude.
      */
     public static String duration(Duration duration) {
-        long minutes = duration.abs().plusSeconds(30).toMinutes();
+        Duration magnitude = duration.abs();
+        if (magnitude.compareTo(Duration.ofMinutes(1)) < 0) {
+            return magnitude.toSeconds() + " s";
+        }
+        long minutes = magnitude.plusSeconds(30).toMinutes();
         long hours = minutes / 60;
         long rest = minutes % 60;
         if (hours == 0) {

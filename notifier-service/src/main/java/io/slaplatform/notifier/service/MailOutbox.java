@@ -42,13 +42,16 @@ public class MailOutbox {
     private static final Pattern FROM_DOMAIN = Pattern.compile("@([A-Za-z0-9.-]+)>?\\s*$");
     private static final String VIEW_COLUMNS = """
             id, event_id, event_type, kind, aggregate_id, recipient, message_id, locale, subject, status, attempts,
-            next_attempt_at, last_error, created_at, sent_at, parked_at""";
+            next_attempt_at, last_error, created_at, sent_at, parked_at, contents_removed_at""";
 
-    /** A queued mail as operators see it (without its bodies). */
+    /**
+     * A queued mail as operators see it (without its bodies). {@code subject} is null once the retention removed
+     * the mail's contents, at {@code contentsRemovedAt}.
+     */
     public record MailView(long id, String eventId, String eventType, MailKind kind, String aggregateId,
                            String recipient, String messageId, String locale, String subject, MailStatus status,
                            int attempts, Instant nextAttemptAt, String lastError, Instant createdAt, Instant sentAt,
-                           Instant parkedAt) {
+                           Instant parkedAt, Instant contentsRemovedAt) {
     }
 
     private final AgroalDataSource dataSource;
@@ -220,7 +223,7 @@ public class MailOutbox {
                             r.getString("subject"), MailStatus.valueOf(r.getString("status")), r.getInt("attempts"),
                             instant(r.getTimestamp("next_attempt_at")), r.getString("last_error"),
                             instant(r.getTimestamp("created_at")), instant(r.getTimestamp("sent_at")),
-                            instant(r.getTimestamp("parked_at"))));
+                            instant(r.getTimestamp("parked_at")), instant(r.getTimestamp("contents_removed_at"))));
                 }
             }
         } catch (SQLException e) {

@@ -8,6 +8,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.slaplatform.notifier.config.NotifierConfig;
 import io.slaplatform.notifier.domain.Backoff;
+import io.slaplatform.notifier.domain.MailKind;
 import io.slaplatform.notifier.mail.HeaderSafe;
 import io.vertx.ext.mail.SMTPException;
 import jakarta.enterprise.event.Observes;
@@ -39,6 +40,8 @@ import org.jboss.logging.Logger;
  * PARKED for an operator. A failure other than a permanent refusal ends the round: when the server is down, the
  * sender does not knock once for every mail in the queue.
  *
+ * <p>Each committed attempt is counted in {@link MailMetrics}: sent, failed, and parked, by mail kind.
+ *
  * <p>The limit: SMTP has no idempotency key. A crash (or a lost database connection, or
  * {@code quarkus.mailer.timeout} passing) after the server accepted a mail and before the SENT mark commits leaves
  * the mail PENDING, and it is sent a second time. The window is one UPDATE and one COMMIT; the copy carries the
@@ -52,9 +55,15 @@ public class MailSender {
     /** What one attempt came to. */
     enum Outcome { NOTHING_DUE, SENT, FAILED, REFUSED }
 
+    /** One attempt: its outcome, the mail's kind (null when nothing was due) and whether it parked the mail. */
+    private record Attempt(Outcome outcome, MailKind kind, boolean parked) {
+        static final Attempt NOTHING_DUE = new Attempt(Outcome.NOTHING_DUE, null, false);
+    }
+
     private final AgroalDataSource dataSource;
     private final Mailer mailer;
     private final Clock clock;
+    private final MailMetrics metrics;
     private final NotifierConfig.Sender config;
     private final Backoff backoff;
     private final int transactionTimeoutSeconds;
@@ -65,11 +74,12 @@ public class MailSender {
     });
     private final AtomicBoolean runRequested = new AtomicBoolean();
 
-    MailSender(AgroalDataSource dataSource, Mailer mailer, Clock clock, NotifierConfig config,
+    MailSender(AgroalDataSource dataSource, Mailer mailer, Clock clock, MailMetrics metrics, NotifierConfig config,
                @ConfigProperty(name = "quarkus.mailer.timeout", defaultValue = "60s") Duration mailerTimeout) {
         this.dataSource = dataSource;
         this.mailer = mailer;
         this.clock = clock;
+        this.metrics = metrics;
         this.config = config.sender();
         this.backoff = new Backoff(this.config.initialBackoff(), this.config.maxBackoff());
         if (this.config.maxAttempts() < 1) {
@@ -125,7 +135,14 @@ public class MailSender {
     public int sendDue() {
         int sent = 0;
         for (int handled = 0; handled < config.batchSize(); handled++) {
-            Outcome outcome = QuarkusTransaction.requiringNew().timeout(transactionTimeoutSeconds).call(this::sendOne);
+            Attempt attempt = QuarkusTransaction.requiringNew().timeout(transactionTimeoutSeconds).call(this::sendOne);
+            Outcome outcome = attempt.outcome();
+            // counted once the attempt's transaction has committed
+            if (outcome == Outcome.SENT) {
+                metrics.sent(attempt.kind());
+            } else if (outcome != Outcome.NOTHING_DUE) {
+                metrics.failed(attempt.kind(), attempt.parked());
+            }
             if (outcome == Outcome.SENT) {
                 sent++;
             } else if (outcome != Outcome.REFUSED) {
@@ -135,22 +152,24 @@ public class MailSender {
         return sent;
     }
 
-    private Outcome sendOne() throws SQLException {
+    private Attempt sendOne() throws SQLException {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             long id;
             int attempts;
+            MailKind kind;
             Mail mail;
             try (PreparedStatement claim = c.prepareStatement("""
-                    SELECT id, recipient, message_id, subject, text_body, html_body, attempts FROM outgoing_mail
+                    SELECT id, kind, recipient, message_id, subject, text_body, html_body, attempts FROM outgoing_mail
                     WHERE status = 'PENDING' AND next_attempt_at <= ?
                     ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED""")) {
                 claim.setTimestamp(1, Timestamp.from(now));
                 try (ResultSet r = claim.executeQuery()) {
                     if (!r.next()) {
-                        return Outcome.NOTHING_DUE;
+                        return Attempt.NOTHING_DUE;
                     }
                     id = r.getLong("id");
+                    kind = MailKind.valueOf(r.getString("kind"));
                     attempts = r.getInt("attempts") + 1;
                     mail = new Mail()
                             .addTo(r.getString("recipient"))
@@ -164,7 +183,7 @@ public class MailSender {
             try {
                 mailer.send(mail);
             } catch (RuntimeException e) {
-                return failed(c, id, attempts, e);
+                return failed(c, id, kind, attempts, e);
             }
             try (PreparedStatement sent = c.prepareStatement("""
                     UPDATE outgoing_mail SET status = 'SENT', attempts = ?, sent_at = ?, next_attempt_at = NULL,
@@ -175,11 +194,12 @@ public class MailSender {
                 sent.executeUpdate();
             }
             LOG.debugf("Mail %d sent", id);
-            return Outcome.SENT;
+            return new Attempt(Outcome.SENT, kind, false);
         }
     }
 
-    private Outcome failed(Connection c, long id, int attempts, RuntimeException error) throws SQLException {
+    private Attempt failed(Connection c, long id, MailKind kind, int attempts, RuntimeException error)
+            throws SQLException {
         SMTPException smtp = smtpCause(error);
         boolean refused = smtp != null && smtp.isPermanent();
         String message = HeaderSafe.singleLine(describe(error, smtp), 1000);
@@ -196,7 +216,7 @@ public class MailSender {
             }
             LOG.errorf("Mail %d parked after %d attempt(s)%s: %s", id, attempts,
                     refused ? " (refused permanently)" : "", message);
-            return refused ? Outcome.REFUSED : Outcome.FAILED;
+            return new Attempt(refused ? Outcome.REFUSED : Outcome.FAILED, kind, true);
         }
         Duration pause = backoff.after(attempts);
         try (PreparedStatement retry = c.prepareStatement(
@@ -209,7 +229,7 @@ public class MailSender {
         }
         LOG.warnf("Mail %d not sent (attempt %d of %d), next attempt in %d ms: %s", id, attempts,
                 config.maxAttempts(), pause.toMillis(), message);
-        return Outcome.FAILED;
+        return new Attempt(Outcome.FAILED, kind, false);
     }
 
     private static SMTPException smtpCause(Throwable error) {

@@ -232,8 +232,7 @@ public class NotificationService {
         }
         if (t.rejectedEventId != null && !t.rejectionNotified) {
             ComposedMail mail = composer.compose(MailKind.REJECTION, t.locale, locale -> new RejectionMail(
-                    facts(t, t.impact, null, false), t.rejectionReason,
-                    HeaderSafe.singleLine(t.rejectionDetail, 1000)));
+                    facts(t, t.impact, null, false), t.rejectionReason));
             outbox.queue(t.rejectedEventId, EventType.REQUEST_REJECTED.ceType(), MailKind.REJECTION,
                     t.requestId.toString(), t.contactEmail, mail);
             t.rejectionNotified = true;

@@ -36,8 +36,10 @@ class MailFormatsTest {
             "PT29M59.6S,   30 min",
             "PT1H5M,       1 h 05 min",
             "PT76H5M,      76 h 05 min",
-            "PT20S,        0 min",
-            "PT0S,         0 min",
+            "PT1M,         1 min",
+            "PT59.9S,      59 s",
+            "PT30S,        30 s",
+            "PT0S,         0 s",
             "-PT30M,       30 min"})
     void durationsReadInHoursAndMinutes(String duration, String shown) {
         assertThat(MailFormats.duration(Duration.parse(duration))).isEqualTo(shown);
