@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.slaplatform.events.EnterpriseSupportActivated;
 import io.slaplatform.notifier.service.MailSender;
 import io.slaplatform.testkit.EmbeddedSmtp;
+import io.slaplatform.testkit.Sql;
 import io.slaplatform.testkit.quarkus.KafkaTestResource;
 import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
 import jakarta.inject.Inject;
@@ -171,7 +172,7 @@ class MailDeliveryTest {
                 .body("attempts", equalTo(0));
         MimeMessage mail = awaitMails(SMTP, address, 1).get(0);
         // the stable Message-ID derived from event id and recipient, the same on every attempt
-        assertThat(header(mail, "Message-ID")).isEqualTo(stringQuery(
+        assertThat(header(mail, "Message-ID")).isEqualTo(Sql.text(dataSource,
                 "SELECT message_id FROM outgoing_mail WHERE id = ?", id)).startsWith("<").endsWith(">");
         assertThat(settle(SMTP, address)).hasSize(1);
         given().when().get("/mails/" + id).then().statusCode(200).body("status", equalTo("SENT"))
@@ -207,7 +208,7 @@ class MailDeliveryTest {
     void theMailsOfATicketOrLicenseCanBeLookedUp() {
         String address = welcome("lookup");
         awaitMails(SMTP, address, 1);
-        String license = stringQuery("SELECT aggregate_id FROM outgoing_mail WHERE recipient = ?", address);
+        String license = Sql.text(dataSource, "SELECT aggregate_id FROM outgoing_mail WHERE recipient = ?", address);
         given().queryParam("aggregateId", license).when().get("/mails").then().statusCode(200)
                 .body("recipient", hasItem(address))
                 .body("find { it.recipient == '" + address + "' }.status", equalTo("SENT"));
@@ -215,17 +216,5 @@ class MailDeliveryTest {
                 .body("errors.field", hasItem("aggregateId"));
         given().queryParam("limit", 0).when().get("/mails/parked").then().statusCode(400)
                 .contentType(PROBLEM_JSON).body("errors.field", hasItem("limit"));
-    }
-
-    private String stringQuery(String sql, Object parameter) {
-        try (var c = dataSource.getConnection(); var q = c.prepareStatement(sql)) {
-            q.setObject(1, parameter);
-            try (var r = q.executeQuery()) {
-                r.next();
-                return r.getString(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.slaplatform.events.CloudEventRecords;
 import io.slaplatform.events.EnterpriseSupportActivated;
 import io.slaplatform.notifier.service.MailRetention;
 import io.slaplatform.testkit.EmbeddedSmtp;
+import io.slaplatform.testkit.Sql;
 import io.slaplatform.testkit.quarkus.KafkaTestResource;
 import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
 import io.slaplatform.testkit.quarkus.SmtpTestResource;
@@ -117,7 +118,7 @@ class MailRetentionTest {
         assertThat(contentsKept(pending)).isTrue();
 
         // the API shows the mail without a subject, and when it was removed
-        String license = stringQuery("SELECT aggregate_id FROM outgoing_mail WHERE recipient = ?", old);
+        String license = Sql.text(dataSource, "SELECT aggregate_id FROM outgoing_mail WHERE recipient = ?", old);
         given().queryParam("aggregateId", license).when().get("/mails").then().statusCode(200)
                 .body("[0].recipient", equalTo(old))
                 .body("[0].status", equalTo("SENT"))
@@ -152,17 +153,5 @@ class MailRetentionTest {
                 count(dataSource, "SELECT count(*) FROM consumed_event WHERE event_id = ?", ceId) == 1);
         assertThat(settle(SMTP, address)).hasSize(1);
         assertThat(rows("recipient = ?", address)).isEqualTo(1);
-    }
-
-    private String stringQuery(String sql, Object parameter) {
-        try (var c = dataSource.getConnection(); var q = c.prepareStatement(sql)) {
-            q.setObject(1, parameter);
-            try (var r = q.executeQuery()) {
-                r.next();
-                return r.getString(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

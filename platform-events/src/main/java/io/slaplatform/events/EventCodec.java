@@ -2,10 +2,12 @@ package io.slaplatform.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.stream.Collectors;
 
 /**
  * JSON encoding of event payloads: ISO-8601 instants and durations, unknown properties ignored (so older consumers read
@@ -42,9 +44,20 @@ public final class EventCodec {
         try {
             return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("Malformed " + type.getSimpleName() + " payload: "
-                    + e.getOriginalMessage(), e);
+            // Where, not what: Jackson's own message quotes the offending value, which may be an e-mail address.
+            throw new MalformedEventException("Malformed " + type.getSimpleName() + " payload " + where(e) + " ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
+    }
+
+    private static String where(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return "at " + mapping.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+        }
+        return e.getLocation() == null ? "" : "at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
     }
 
     /** The mapper used for events, for callers that need a tree view. */

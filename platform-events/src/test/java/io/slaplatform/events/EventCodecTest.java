@@ -74,6 +74,15 @@ class EventCodecTest {
     }
 
     @org.junit.jupiter.api.Test
+    void theMessageOfAMalformedPayloadSaysWhereButNeverQuotesTheValue() {
+        // a value in the wrong field: Jackson's own message would quote it
+        assertThatThrownBy(() -> EventCodec.decode("{\"requestId\": \"anna@customer.is\"}", RequestResolved.class))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("RequestResolved payload at requestId")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("anna"));
+    }
+
+    @org.junit.jupiter.api.Test
     void unknownFieldsFromNewerProducersAreIgnored() {
         RequestResolved event = EventCodec.decode(
                 "{\"requestId\":\"" + ID + "\",\"resolvedAt\":\"2026-11-27T08:15:30.123456Z\",\"by\":\"x\"}",

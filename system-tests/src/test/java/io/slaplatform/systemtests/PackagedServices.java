@@ -101,6 +101,19 @@ final class PackagedServices implements AutoCloseable {
         schemas.forEach(PostgresSchemas::drop);
     }
 
+    /** Closes each resource in the order given, skipping those never opened (null). */
+    static void closeAll(AutoCloseable... resources) {
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot close " + resource, e);
+                }
+            }
+        }
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -50,15 +50,7 @@ class RequestEligibilityIT {
 
     @AfterAll
     static void stopSystem() {
-        if (services != null) {
-            services.close();
-        }
-        if (events != null) {
-            events.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        PackagedServices.closeAll(services, events, kafka);
     }
 
     private static RequestSpecification intake() {

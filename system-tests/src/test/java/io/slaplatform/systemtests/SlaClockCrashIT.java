@@ -77,12 +77,7 @@ class SlaClockCrashIT {
 
     @AfterAll
     static void stopBroker() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        PackagedServices.closeAll(producer, kafka);
     }
 
     @BeforeEach

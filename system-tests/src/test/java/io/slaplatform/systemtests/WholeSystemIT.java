@@ -86,18 +86,7 @@ class WholeSystemIT {
 
     @AfterAll
     static void stopSystem() {
-        if (services != null) {
-            services.close();
-        }
-        if (events != null) {
-            events.close();
-        }
-        if (smtp != null) {
-            smtp.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        PackagedServices.closeAll(services, events, smtp, kafka);
     }
 
     private static RequestSpecification at(ServiceProcess service) {

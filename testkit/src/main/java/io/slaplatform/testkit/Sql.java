@@ -25,6 +25,21 @@ public final class Sql {
         }
     }
 
+    /** The single text {@code sql} selects (null for SQL NULL), with {@code parameters} bound in order. */
+    public static String text(DataSource dataSource, String sql, Object... parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, parameters);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new IllegalStateException("No row for " + sql);
+                }
+                return r.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot run " + sql, e);
+        }
+    }
+
     /** Runs an update, e.g. to simulate an operator's or a crash's effect; returns the rows changed. */
     public static int update(DataSource dataSource, String sql, Object... parameters) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {

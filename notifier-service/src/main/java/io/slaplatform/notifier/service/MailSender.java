@@ -73,6 +73,8 @@ public class MailSender {
         return thread;
     });
     private final AtomicBoolean runRequested = new AtomicBoolean();
+    private final Duration mailerTimeout;
+    private volatile boolean stopping;
 
     MailSender(AgroalDataSource dataSource, Mailer mailer, Clock clock, MailMetrics metrics, NotifierConfig config,
                @ConfigProperty(name = "quarkus.mailer.timeout", defaultValue = "60s") Duration mailerTimeout) {
@@ -87,6 +89,7 @@ public class MailSender {
         }
         // The row stays locked while the server is talked to; the transaction must outlive the mailer's timeout.
         this.transactionTimeoutSeconds = (int) Math.max(30, mailerTimeout.toSeconds() + 30);
+        this.mailerTimeout = mailerTimeout;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -97,9 +100,11 @@ public class MailSender {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true; // the round in progress finishes the mail in hand and claims no other
         executor.shutdown();
         try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
+            // long enough for that mail's SMTP exchange, so it is marked sent rather than sent again after restart
+            executor.awaitTermination(mailerTimeout.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -134,7 +139,7 @@ public class MailSender {
      */
     public int sendDue() {
         int sent = 0;
-        for (int handled = 0; handled < config.batchSize(); handled++) {
+        for (int handled = 0; handled < config.batchSize() && !stopping; handled++) {
             Attempt attempt = QuarkusTransaction.requiringNew().timeout(transactionTimeoutSeconds).call(this::sendOne);
             Outcome outcome = attempt.outcome();
             // counted once the attempt's transaction has committed
@@ -214,8 +219,9 @@ public class MailSender {
                 park.setLong(4, id);
                 park.executeUpdate();
             }
+            // The reply text often quotes the recipient: it stays in last_error (GET /mails/{id}), out of the log.
             LOG.errorf("Mail %d parked after %d attempt(s)%s: %s", id, attempts,
-                    refused ? " (refused permanently)" : "", message);
+                    refused ? " (refused permanently)" : "", logSummary(error, smtp));
             return new Attempt(refused ? Outcome.REFUSED : Outcome.FAILED, kind, true);
         }
         Duration pause = backoff.after(attempts);
@@ -228,7 +234,7 @@ public class MailSender {
             retry.executeUpdate();
         }
         LOG.warnf("Mail %d not sent (attempt %d of %d), next attempt in %d ms: %s", id, attempts,
-                config.maxAttempts(), pause.toMillis(), message);
+                config.maxAttempts(), pause.toMillis(), logSummary(error, smtp));
         return new Attempt(Outcome.FAILED, kind, false);
     }
 
@@ -239,6 +245,19 @@ public class MailSender {
             }
         }
         return null;
+    }
+
+    /** What a log line may say of a failure: the SMTP reply code or the exception classes, no message text. */
+    private static String logSummary(Throwable error, SMTPException smtp) {
+        if (smtp != null) {
+            return "SMTP reply " + smtp.getReplyCode();
+        }
+        StringBuilder classes = new StringBuilder(error.getClass().getName());
+        Throwable t = error.getCause();
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            classes.append(" <- ").append(t.getClass().getName());
+        }
+        return classes.toString();
     }
 
     private static String describe(Throwable error, SMTPException smtp) {

@@ -12,6 +12,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /** How the consumer reads a handler's failure. */
 final class Failures {
@@ -33,6 +34,10 @@ final class Failures {
                     || t instanceof SocketTimeoutException || t instanceof SocketException) {
                 return true;
             }
+            if (t instanceof TimeoutException || t instanceof SQLException sql && sql.getSQLState() == null
+                    && poolCannotConnect(sql)) {
+                return true; // the pool waited in vain for a connection, or is closing
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
@@ -47,6 +52,33 @@ final class Failures {
             }
         }
         return false;
+    }
+
+    // Agroal signals a failed acquisition with a plain SQLException (no SQLSTATE): "Sorry, acquisition timeout!",
+    // "Acquisition timeout while waiting for new connection", "Interrupted while acquiring", "This pool is closed".
+    private static boolean poolCannotConnect(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        return message.contains("acquisition timeout") || message.contains("interrupted while acquiring")
+                || message.contains("pool is closed") || message.contains("shutting down");
+    }
+
+    /**
+     * The exception classes of a failure and its causes, with their SQLSTATEs, but not their messages, which may
+     * quote personal data (a value that broke a constraint, a refused recipient): for logs.
+     */
+    static String summary(Throwable failure) {
+        StringBuilder out = new StringBuilder();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (!out.isEmpty()) {
+                out.append(" <- ");
+            }
+            out.append(t.getClass().getName());
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                out.append(" [SQLSTATE ").append(sql.getSQLState()).append(']');
+            }
+        }
+        return out.toString();
     }
 
     /** The stack trace with its causes, as {@link Throwable#printStackTrace()} prints it. */

@@ -113,7 +113,7 @@ public class IdempotentConsumer {
         } catch (MalformedEventException e) {
             // Retrying cannot mend it; log where it is so it can be inspected, and move on.
             LOG.errorf("Skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+                    record.offset(), e.getMessage()); // our own message: where, never the offending value
             return false;
         }
         Retries retries = new Retries(record, event);
@@ -169,7 +169,9 @@ public class IdempotentConsumer {
             if (firstFailedAt == null) {
                 firstFailedAt = lastFailedAt;
             }
-            lastWasOutage = Failures.databaseUnavailable(e);
+            // Failures while the application stops (a closing pool, an interrupt) say nothing about the record either.
+            lastWasOutage = Failures.databaseUnavailable(e) || stopping.getCount() == 0
+                    || Thread.currentThread().isInterrupted();
             if (!lastWasOutage) {
                 countedFailures++;
             }
@@ -177,7 +179,7 @@ public class IdempotentConsumer {
                 handlerWarnings.warn("Handling %s %s from %s failed (attempt %d, %d of %d towards parking%s), "
                                 + "retrying in %d ms: %s", event.ceType(), event.id(), where(), attempts,
                         countedFailures, retry.attempts(),
-                        lastWasOutage ? "; database unavailable" : "", backoff.toMillis(), e);
+                        lastWasOutage ? "; database unavailable" : "", backoff.toMillis(), Failures.summary(e));
             }
         }
 
@@ -206,7 +208,7 @@ public class IdempotentConsumer {
         void parkingFailed(RuntimeException e) {
             parkingWarnings.warn("Cannot park %s %s from %s after %d failed attempts (database unavailable?); "
                             + "the record is held and retried in %d ms: %s", event.ceType(), event.id(), where(),
-                    attempts, backoff.toMillis(), e);
+                    attempts, backoff.toMillis(), Failures.summary(e));
         }
 
         void pause() {

@@ -25,6 +25,12 @@ import org.apache.kafka.common.header.Header;
  */
 public record IncomingEvent(String id, String ceType, String source, Instant time, String key, String payload) {
 
+    /** The longest {@code ce_id} the consumed-event log holds. */
+    static final int MAX_ID_LENGTH = 255;
+    // What PostgreSQL's timestamptz holds, with a margin: a parked row must be able to keep the ce_time.
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     /**
      * Reads the CloudEvents attributes of a record.
      *
@@ -35,11 +41,20 @@ public record IncomingEvent(String id, String ceType, String source, Instant tim
         String type = required(record, CloudEventHeaders.TYPE);
         String source = required(record, CloudEventHeaders.SOURCE);
         String time = required(record, CloudEventHeaders.TIME);
+        if (id.length() > MAX_ID_LENGTH || id.indexOf('\u0000') >= 0) {
+            // the consumed-event log (and a parked row) could not hold it: it would block its partition
+            throw new MalformedEventException("Record at " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " has a ce_id that is not a usable id");
+        }
         if (record.value() == null) {
             throw new MalformedEventException("Record " + id + " has no payload");
         }
         try {
-            return new IncomingEvent(id, type, source, Instant.parse(time), record.key(), record.value());
+            Instant at = Instant.parse(time);
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+                throw new MalformedEventException("Record " + id + " has a ce_time out of range: " + time);
+            }
+            return new IncomingEvent(id, type, source, at, record.key(), record.value());
         } catch (DateTimeParseException e) {
             throw new MalformedEventException("Record " + id + " has an unreadable ce_time: " + time, e);
         }
