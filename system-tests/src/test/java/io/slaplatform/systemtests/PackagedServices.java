@@ -11,6 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import java.util.List;
 import java.util.Map;
 
@@ -99,6 +108,31 @@ final class PackagedServices implements AutoCloseable {
     public void close() {
         ServiceProcess.stopAll(started, Duration.ofSeconds(10));
         schemas.forEach(PostgresSchemas::drop);
+    }
+
+    /**
+     * Waits until a consumer group has all partitions of its topics assigned, so a test's timing is the services'
+     * own rather than that of the group's start-up rebalances (a service with six channels in one group joins it
+     * six times).
+     */
+    void awaitConsumerGroup(String groupId, Collection<String> topics, int partitionsPerTopic) {
+        Set<TopicPartition> wanted = new HashSet<>();
+        topics.forEach(topic -> {
+            for (int p = 0; p < partitionsPerTopic; p++) {
+                wanted.add(new TopicPartition(topic, p));
+            }
+        });
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Awaitility.await("consumer group " + groupId + " assigned " + wanted.size() + " partitions")
+                    .atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId))
+                                .describedGroups().get(groupId).get();
+                        Set<TopicPartition> assigned = new HashSet<>();
+                        group.members().forEach(m -> assigned.addAll(m.assignment().topicPartitions()));
+                        return group.groupState() == GroupState.STABLE && assigned.containsAll(wanted);
+                    });
+        }
     }
 
     /** Closes each resource in the order given, skipping those never opened (null). */

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole chain as a customer and a support lead live it: the four packaged services as processes of their
  * own, the in-JVM Kafka broker, the machine's PostgreSQL and an in-JVM SMTP server, with customers in Iceland
- * served on a 24x7 test calendar whose targets are seconds (CRITICAL 4 s, MAJOR 8 s; warnings at 75%).
+ * served on a 24x7 test calendar whose targets are seconds (CRITICAL 10 s, MAJOR 12 s; warnings at 75%).
  *
  * <p>A license with Enterprise support gets its welcome mail; a lead subscribes; an unanswered request gets its
  * acknowledgement, then the lead's warning and breach mails, each once and in that order; a request answered in
@@ -66,10 +66,12 @@ class WholeSystemIT {
                 "-Dsla.calendars.test-24x7.zone=UTC",
                 "-Dsla.calendars.test-24x7.hours=MON-SUN 00:00-24:00",
                 "-Dsla.country-calendars.test-24x7=IS",
-                "-Dsla.targets.CRITICAL=PT4S",
-                "-Dsla.targets.MAJOR=PT8S",
-                "-Dsla.targets.MODERATE=PT10S",
-                "-Dsla.targets.LIMITED=PT12S",
+                // long enough that the acknowledgement's hops (intake, eligibility, sla-clock, notifier) finish
+                // before the warning falls, on a loaded two-core CI machine too
+                "-Dsla.targets.CRITICAL=PT10S",
+                "-Dsla.targets.MAJOR=PT12S",
+                "-Dsla.targets.MODERATE=PT14S",
+                "-Dsla.targets.LIMITED=PT16S",
                 "-Dsla.timer-poll-interval=50ms"));
         notifier = services.launch("notifier-service", "whole-notifier", services.newSchema(), List.of(
                 "-Dquarkus.mailer.host=" + smtp.host(),
@@ -82,6 +84,12 @@ class WholeSystemIT {
         for (ServiceProcess service : List.of(intake, eligibility, slaClock, notifier)) {
             service.awaitReady(PackagedServices.READY_TIMEOUT);
         }
+        services.awaitConsumerGroup("intake-service", List.of(Topics.SUPPORT_ELIGIBILITY), 3);
+        services.awaitConsumerGroup("eligibility-service", List.of(Topics.SUPPORT_REQUESTS), 3);
+        services.awaitConsumerGroup("sla-clock-service", List.of(Topics.SUPPORT_REQUESTS, Topics.SUPPORT_ELIGIBILITY),
+                3);
+        services.awaitConsumerGroup("notifier-service", List.of(Topics.SUPPORT_REQUESTS, Topics.SUPPORT_ELIGIBILITY,
+                Topics.SUPPORT_LICENSES, Topics.SLA_CLOCK, Topics.SLA_DEADLINE_APPROACHING, Topics.SLA_BREACHED), 3);
     }
 
     @AfterAll
@@ -141,7 +149,7 @@ class WholeSystemIT {
         MimeMessage rejection = awaitMail(strangerContact, "without guaranteed response time");
         assertThat(text(rejection)).contains(rejectedId);
 
-        // Past the answered request's deadline (8 s) and the rejected one's would-be deadline (4 s): nothing more.
+        // Past the answered request's deadline (12 s) and the rejected one's would-be deadline (10 s): nothing more.
         sleepUntil(Instant.parse(events.await(answeredId, "ClockStarted", Duration.ofSeconds(5)).json()
                 .path("deadline").asText()).plusSeconds(3));
         assertThat(mailsTo(LEAD)).extracting(WholeSystemIT::subject)

@@ -2,6 +2,7 @@ package io.slaplatform.runtime.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import jakarta.validation.ConstraintViolation;
@@ -49,6 +50,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
         return unreadableJson(e, uri); // takes precedence over Quarkus' built-in mapper of this type
+    }
+
+    @ServerExceptionMapper
+    public Response badJsonDefinition(InvalidDefinitionException e, UriInfo uri) {
+        return unexpected(e, uri); // a server-side problem; Quarkus' built-in mapper of this type answers no problem
     }
 
     @ServerExceptionMapper
