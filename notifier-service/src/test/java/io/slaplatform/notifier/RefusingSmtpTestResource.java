@@ -1,6 +1,7 @@
 package io.slaplatform.notifier;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.slaplatform.testkit.quarkus.SmtpTestResource;
 import java.util.Map;
 
 /** Points Quarkus Mailer at a {@link RefusingSmtpServer} (a test double that refuses chosen recipients). */
@@ -11,12 +12,7 @@ public class RefusingSmtpTestResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         smtp = RefusingSmtpServer.start();
-        return Map.of(
-                "quarkus.mailer.mock", "false",
-                "quarkus.mailer.host", smtp.host(),
-                "quarkus.mailer.port", String.valueOf(smtp.port()),
-                "quarkus.mailer.start-tls", "DISABLED",
-                "quarkus.mailer.tls", "false");
+        return SmtpTestResource.mailerConfig(smtp.host(), smtp.port());
     }
 
     @Override

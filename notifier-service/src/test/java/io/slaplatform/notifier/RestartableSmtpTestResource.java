@@ -2,6 +2,7 @@ package io.slaplatform.notifier;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.slaplatform.testkit.EmbeddedSmtp;
+import io.slaplatform.testkit.quarkus.SmtpTestResource;
 import java.util.Map;
 
 /**
@@ -17,12 +18,7 @@ public class RestartableSmtpTestResource implements QuarkusTestResourceLifecycle
     public Map<String, String> start() {
         smtp = EmbeddedSmtp.start(0);
         port = smtp.port();
-        return Map.of(
-                "quarkus.mailer.mock", "false",
-                "quarkus.mailer.host", smtp.host(),
-                "quarkus.mailer.port", String.valueOf(port),
-                "quarkus.mailer.start-tls", "DISABLED",
-                "quarkus.mailer.tls", "false");
+        return SmtpTestResource.mailerConfig(smtp.host(), port);
     }
 
     @Override

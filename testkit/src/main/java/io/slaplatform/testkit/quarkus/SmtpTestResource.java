@@ -12,10 +12,15 @@ public class SmtpTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         smtp = EmbeddedSmtp.start(0);
+        return mailerConfig(smtp.host(), smtp.port());
+    }
+
+    /** Quarkus Mailer configuration that sends for real, in plain SMTP, to {@code host:port}. */
+    public static Map<String, String> mailerConfig(String host, int port) {
         return Map.of(
                 "quarkus.mailer.mock", "false",
-                "quarkus.mailer.host", smtp.host(),
-                "quarkus.mailer.port", String.valueOf(smtp.port()),
+                "quarkus.mailer.host", host,
+                "quarkus.mailer.port", String.valueOf(port),
                 "quarkus.mailer.start-tls", "DISABLED",
                 "quarkus.mailer.tls", "false");
     }
