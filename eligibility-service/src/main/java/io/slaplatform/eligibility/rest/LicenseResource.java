@@ -2,7 +2,9 @@ package io.slaplatform.eligibility.rest;
 
 import io.slaplatform.eligibility.service.LicenseService;
 import io.slaplatform.runtime.rest.ProblemException;
+import io.slaplatform.runtime.security.Roles;
 import io.slaplatform.runtime.validation.Validation;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -21,8 +23,9 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 
-/** The license registry's admin API: licenses and their Enterprise support add-on. */
+/** The license registry's admin API: licenses and their Enterprise support add-on. Administrators only. */
 @Path("/licenses")
+@RolesAllowed(Roles.ADMIN)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class LicenseResource {

@@ -33,7 +33,8 @@ import org.jboss.logging.Logger;
 /**
  * The service's parked events ({@code parked_event}): consumed records whose handler kept failing while the
  * database answered. {@link IdempotentConsumer} parks them; {@link #replay} runs the handler for one again once
- * its cause is fixed. Operators read them with SQL for now (see the README, "Parked events").
+ * its cause is fixed. Operators list and replay them through {@code /admin/parked-events} (see the README,
+ * "Parked events").
  */
 @ApplicationScoped
 public class ParkedEvents {
@@ -48,6 +49,9 @@ public class ParkedEvents {
             RETURNING id""";
     private static final String SELECT = """
             SELECT ce_id, ce_type, ce_source, ce_time, record_key, payload FROM parked_event WHERE id = ?""";
+    private static final String SUMMARY = """
+            SELECT id, topic, record_partition, record_offset, record_key, ce_id, ce_type, ce_time, error_class,
+                attempts, first_failed_at, last_failed_at, parked_at FROM parked_event""";
     private static final String DELETE = "DELETE FROM parked_event WHERE id = ?";
     private static final String REPLAY_FAILED = """
             UPDATE parked_event SET attempts = attempts + 1, last_failed_at = ?, error_class = ?, error_message = ?,
@@ -116,8 +120,8 @@ public class ParkedEvents {
      * {@code ce_id} stays in the consumed-event log, so a redelivery of the record is still skipped. Concurrent
      * replays of one event run one after the other and the second finds nothing to replay.
      *
-     * <p>For the admin endpoint to come: the caller picks the handler by the parked event's topic, the one its
-     * listener passes to {@link IdempotentConsumer#consume} for that topic.
+     * <p>The caller picks the handler by the parked event's topic: the one its listener passes to
+     * {@link IdempotentConsumer#consume} for that topic (see {@link ParkedEventHandlers}).
      *
      * @param id      {@code parked_event.id}
      * @param handled the event types {@code handler} applies
@@ -162,6 +166,47 @@ public class ParkedEvents {
                     parked.get().ceType(), parked.get().id(), e.getClass().getName());
             throw new ReplayFailedException(id, e);
         }
+    }
+
+    /** What an operator sees of a parked event: where it came from and why it failed; not its payload. */
+    public record Summary(long id, String topic, int partition, long offset, String key, String ceId, String ceType,
+                          Instant ceTime, String errorClass, int attempts, Instant firstFailedAt,
+                          Instant lastFailedAt, Instant parkedAt) {
+    }
+
+    /** The oldest {@code limit} parked events, oldest first. */
+    public List<Summary> list(int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(SUMMARY
+                + " ORDER BY id LIMIT ?")) {
+            select.setInt(1, limit);
+            return summaries(select);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot list parked events", e);
+        }
+    }
+
+    /** One parked event, if it is (still) parked. */
+    public Optional<Summary> find(long id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(SUMMARY
+                + " WHERE id = ?")) {
+            select.setLong(1, id);
+            return summaries(select).stream().findFirst();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read parked event " + id, e);
+        }
+    }
+
+    private static List<Summary> summaries(PreparedStatement select) throws SQLException {
+        List<Summary> found = new ArrayList<>();
+        try (ResultSet r = select.executeQuery()) {
+            while (r.next()) {
+                found.add(new Summary(r.getLong(1), r.getString(2), r.getInt(3), r.getLong(4), r.getString(5),
+                        r.getString(6), r.getString(7), r.getTimestamp(8).toInstant(), r.getString(9), r.getInt(10),
+                        r.getTimestamp(11).toInstant(), r.getTimestamp(12).toInstant(),
+                        r.getTimestamp(13).toInstant()));
+            }
+        }
+        return found;
     }
 
     /** A replayed event's handler failed again; the event stays parked. */

@@ -5,17 +5,22 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -27,6 +32,34 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    /**
+     * The {@code WWW-Authenticate} challenges of a 401, one header each: the schemes this service accepts.
+     * Intake adds its API key scheme.
+     */
+    @ConfigProperty(name = "security.challenges", defaultValue = "Bearer realm=\"sla-platform\"")
+    List<String> challenges;
+
+    /**
+     * No credentials, or credentials that failed (expired, wrong issuer or audience, bad signature, unknown or
+     * revoked API key). The reason is never echoed: it would help whoever probes the endpoint.
+     */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        Response.ResponseBuilder response = Response.status(401).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of("unauthorized", "Unauthorized", 401,
+                        "Send valid credentials: a bearer token, or an API key where the endpoint accepts one")
+                        .at(uri.getPath()));
+        challenges.forEach(challenge -> response.header(HttpHeaders.WWW_AUTHENTICATE, challenge));
+        return response.build();
+    }
+
+    /** Valid credentials without a role the endpoint requires. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(Problem.of("forbidden", "Forbidden", 403,
+                "The credentials are valid but do not carry a role this endpoint requires"), uri);
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
