@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static io.restassured.RestAssured.given;
+import static io.slaplatform.eligibility.EligibilityTestSupport.asAdmin;
 import static io.slaplatform.eligibility.EligibilityTestSupport.QUIET;
 import static io.slaplatform.eligibility.EligibilityTestSupport.UNTIL;
 import static io.slaplatform.eligibility.EligibilityTestSupport.FROM;
@@ -78,7 +78,7 @@ class EligibilityLicenseAdminTest {
         String id = response.path("id");
 
         assertThat(response.header("Location")).endsWith("/licenses/" + id);
-        given().when().get(response.header("Location")).then()
+        asAdmin().when().get(response.header("Location")).then()
                 .statusCode(200)
                 .body("id", equalTo(id))
                 .body("email", equalTo(email))
@@ -90,7 +90,7 @@ class EligibilityLicenseAdminTest {
     @Test
     void countryIsOptional() {
         String id = register(newLicense(uniqueEmail(), null, ACTIVATED, EXPIRES));
-        given().when().get("/licenses/" + id).then().statusCode(200).body("country", nullValue());
+        asAdmin().when().get("/licenses/" + id).then().statusCode(200).body("country", nullValue());
     }
 
     @Test
@@ -101,12 +101,12 @@ class EligibilityLicenseAdminTest {
                 EXPIRES, EXPIRES.plus(Duration.ofDays(30))));
         register(newLicense(uniqueEmail(), "CH", ACTIVATED, EXPIRES)); // someone else's
 
-        given().queryParam("email", local.toLowerCase(java.util.Locale.ROOT) + "@customer.example")
+        asAdmin().queryParam("email", local.toLowerCase(java.util.Locale.ROOT) + "@customer.example")
                 .when().get("/licenses").then()
                 .statusCode(200)
                 .body("$", hasSize(2))
                 .body("id", containsInAnyOrder(first, second));
-        given().queryParam("email", "nobody-" + UUID.randomUUID() + "@customer.example")
+        asAdmin().queryParam("email", "nobody-" + UUID.randomUUID() + "@customer.example")
                 .when().get("/licenses").then()
                 .statusCode(200)
                 .body("$", hasSize(0));
@@ -114,12 +114,12 @@ class EligibilityLicenseAdminTest {
 
     @Test
     void listingWithoutAnEmailIsAProblemNamingEmail() {
-        given().when().get("/licenses").then()
+        asAdmin().when().get("/licenses").then()
                 .statusCode(400)
                 .contentType(PROBLEM_JSON)
                 .body("type", equalTo("https://slaplatform.io/problems/invalid-request"))
                 .body("errors.field", hasItem("email"));
-        given().queryParam("email", " ").when().get("/licenses").then()
+        asAdmin().queryParam("email", " ").when().get("/licenses").then()
                 .statusCode(400)
                 .contentType(PROBLEM_JSON)
                 .body("errors.field", hasItem("email"));
@@ -171,23 +171,23 @@ class EligibilityLicenseAdminTest {
 
     @Test
     void missingOrMalformedBodyIsAProblemAboutTheBody() {
-        given().contentType(ContentType.JSON).when().post("/licenses").then()
+        asAdmin().contentType(ContentType.JSON).when().post("/licenses").then()
                 .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("body"));
-        given().contentType(ContentType.JSON).body("{\"email\": ").when().post("/licenses").then()
+        asAdmin().contentType(ContentType.JSON).body("{\"email\": ").when().post("/licenses").then()
                 .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("body"));
     }
 
     @Test
     void unknownLicenseIs404Problem() {
         String unknown = "/licenses/" + UUID.randomUUID();
-        given().when().get(unknown).then()
+        asAdmin().when().get(unknown).then()
                 .statusCode(404).contentType(PROBLEM_JSON)
                 .body("type", equalTo("https://slaplatform.io/problems/not-found"));
         confirm(unknown.substring("/licenses/".length()), FROM, UNTIL)
                 .statusCode(404).contentType(PROBLEM_JSON);
         cancel(unknown.substring("/licenses/".length()))
                 .statusCode(404).contentType(PROBLEM_JSON);
-        given().when().get("/licenses/not-a-uuid").then().statusCode(404).contentType(PROBLEM_JSON);
+        asAdmin().when().get("/licenses/not-a-uuid").then().statusCode(404).contentType(PROBLEM_JSON);
     }
 
     @Test
@@ -216,7 +216,7 @@ class EligibilityLicenseAdminTest {
         assertThat(activated.validFrom()).isEqualTo(FROM);
         assertThat(activated.validUntil()).isEqualTo(UNTIL);
         assertThat(event.time()).isEqualTo(activated.confirmedAt());
-        String confirmedAt = given().when().get("/licenses/" + id).then().extract()
+        String confirmedAt = asAdmin().when().get("/licenses/" + id).then().extract()
                 .path("enterpriseSupport.confirmedAt");
         assertThat(Instant.parse(confirmedAt)).isEqualTo(activated.confirmedAt());
 
@@ -256,13 +256,13 @@ class EligibilityLicenseAdminTest {
                 .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("validUntil"));
         confirm(id, FROM, FROM)
                 .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("validUntil"));
-        given().contentType(ContentType.JSON).body(Map.of("validUntil", UNTIL.toString()))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("validUntil", UNTIL.toString()))
                 .when().put("/licenses/" + id + "/enterprise-support").then()
                 .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("validFrom"));
-        given().contentType(ContentType.JSON).when().put("/licenses/" + id + "/enterprise-support").then()
+        asAdmin().contentType(ContentType.JSON).when().put("/licenses/" + id + "/enterprise-support").then()
                 .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("body"));
 
-        given().when().get("/licenses/" + id).then().body("enterpriseSupport.status", equalTo("NONE"));
+        asAdmin().when().get("/licenses/" + id).then().body("enterpriseSupport.status", equalTo("NONE"));
         assertThat(count(dataSource, "SELECT count(*) FROM outbox_event")).isLessThanOrEqualTo(outboxBefore);
         assertThat(events.settle(id, "EnterpriseSupportActivated", QUIET)).isEmpty();
     }

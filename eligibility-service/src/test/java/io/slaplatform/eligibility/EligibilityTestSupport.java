@@ -3,7 +3,9 @@ package io.slaplatform.eligibility;
 import io.agroal.api.AgroalDataSource;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import io.slaplatform.testkit.Sql;
+import io.slaplatform.testkit.security.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -28,6 +30,11 @@ final class EligibilityTestSupport {
     private EligibilityTestSupport() {
     }
 
+    /** A request from an administrator, the only role the license API serves. */
+    static RequestSpecification asAdmin() {
+        return given().auth().oauth2(TestTokens.admin());
+    }
+
     /** An address no other test uses, so each test sees only its own licenses. */
     static String uniqueEmail() {
         return "ops-" + UUID.randomUUID() + "@customer.example";
@@ -47,7 +54,7 @@ final class EligibilityTestSupport {
     }
 
     static ValidatableResponse post(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/licenses").then();
+        return asAdmin().contentType(ContentType.JSON).body(body).when().post("/licenses").then();
     }
 
     /** Registers a license and returns its id. */
@@ -56,13 +63,13 @@ final class EligibilityTestSupport {
     }
 
     static ValidatableResponse confirm(String licenseId, Instant validFrom, Instant validUntil) {
-        return given().contentType(ContentType.JSON)
+        return asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("validFrom", validFrom.toString(), "validUntil", validUntil.toString()))
                 .when().put("/licenses/" + licenseId + "/enterprise-support").then();
     }
 
     static ValidatableResponse cancel(String licenseId) {
-        return given().when().delete("/licenses/" + licenseId + "/enterprise-support").then();
+        return asAdmin().when().delete("/licenses/" + licenseId + "/enterprise-support").then();
     }
 
     static long count(AgroalDataSource dataSource, String sql, Object... parameters) {
