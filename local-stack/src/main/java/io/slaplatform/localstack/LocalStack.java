@@ -50,6 +50,9 @@ public final class LocalStack {
     private MailView mailView;
     private EventLog events;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private DevCredentials credentials;
+    private DevCredentials.Issued issued;
+    private Path credentialsFile;
 
     /**
      * @param config what to run
@@ -162,6 +165,7 @@ public final class LocalStack {
      */
     public void start() {
         prepareDirectories();
+        credentials = new DevCredentials(clock);
         Preflight.writePid(launcherPidFile(config), ProcessHandle.current().pid());
 
         step("Starting Kafka (embedded KRaft broker) ...");
@@ -196,6 +200,17 @@ public final class LocalStack {
         step("Waiting for the services to be ready (up to " + config.readyTimeout().toSeconds() + " s) ...");
         awaitAllReady();
         services.forEach(this::warnOnUnexpectedExit);
+        services.stream().filter(service -> service.name().equals("intake-service")).findFirst().ifPresent(intake -> {
+            issued = credentials.issue(intake.baseUri());
+            credentialsFile = DevCredentials.write(issued, config.stateDirectory());
+            step("Issued staff tokens and an API key for web form backend '" + DevCredentials.FORM_BACKEND
+                    + "' (" + credentialsFile + ")");
+        });
+    }
+
+    /** The credentials issued at start; empty before the services are ready or without intake-service. */
+    java.util.Optional<DevCredentials.Issued> credentials() {
+        return java.util.Optional.ofNullable(issued);
     }
 
     private ServiceProcess launch(LocalStackConfig.Service service) {
@@ -206,8 +221,9 @@ public final class LocalStack {
         env.put("QUARKUS_DATASOURCE_PASSWORD", config.dbPassword());
         env.put("DB_SCHEMA", service.schema());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
-        // Loopback by default: the services have no authentication, and this is a developer machine.
+        // Loopback by default: this is a developer machine, and its tokens are signed by a key made for this run.
         env.put("QUARKUS_HTTP_HOST", config.httpHost());
+        env.putAll(credentials.serviceEnv());
         if (service.mailer()) {
             env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
             env.put("QUARKUS_MAILER_PORT", Integer.toString(smtp.port()));
@@ -287,6 +303,16 @@ public final class LocalStack {
         sb.append(String.format("  %-22s %s%n", "Service logs", config.logDirectory()));
         sb.append(String.format("  %-22s %s (schemas: %s)%n", "PostgreSQL", config.jdbcUrl(),
                 String.join(", ", config.services().stream().map(LocalStackConfig.Service::schema).toList())));
+        if (issued != null) {
+            sb.append('\n').append("  Credentials (signed by a key made for this run; also in ").append(credentialsFile)
+                    .append(", to `source`):\n");
+            sb.append(String.format("  %-22s %s%n", "SLA_API_KEY", issued.apiKey()));
+            sb.append(String.format("  %-22s %s%n", "SLA_AGENT_TOKEN", issued.agentToken()));
+            sb.append(String.format("  %-22s %s%n", "SLA_LEAD_TOKEN", issued.leadToken()));
+            sb.append(String.format("  %-22s %s%n", "SLA_ADMIN_TOKEN", issued.adminToken()));
+            sb.append(String.format("  %-22s %s%n", "SLA_FORM_TOKEN", issued.formBackendToken()));
+            sb.append("  e.g. curl -H \"X-API-Key: $SLA_API_KEY\" ...   curl -H \"Authorization: Bearer $SLA_LEAD_TOKEN\" ...\n");
+        }
         sb.append('\n').append("  Press Ctrl-C to stop.").append('\n');
         sb.append(rule).append('\n');
         out.print(sb);

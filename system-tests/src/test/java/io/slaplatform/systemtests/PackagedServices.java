@@ -1,6 +1,8 @@
 package io.slaplatform.systemtests;
 
 import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import io.slaplatform.testkit.security.JwtMinter;
 import io.restassured.http.ContentType;
 import io.slaplatform.localstack.ServiceProcess;
 import io.slaplatform.testkit.PostgresSchemas;
@@ -34,7 +36,15 @@ final class PackagedServices implements AutoCloseable {
     static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
+    static final String ISSUER = "https://issuer.system-tests";
+    /** The platform's roles (platform-runtime's Roles), as the services' tokens carry them. */
+    static final String AGENT = "agent";
+    static final String LEAD = "lead";
+    static final String ADMIN = "admin";
+
     private final String bootstrapServers;
+    /** Signs this run's tokens; every launched service trusts its public key. */
+    private final JwtMinter tokens = new JwtMinter(JwtMinter.newKeyPair(), ISSUER);
     private final List<ServiceProcess> started = new ArrayList<>();
     private final List<String> schemas = new ArrayList<>();
 
@@ -69,7 +79,10 @@ final class PackagedServices implements AutoCloseable {
                         "QUARKUS_DATASOURCE_JDBC_URL", PostgresSchemas.url(),
                         "QUARKUS_DATASOURCE_USERNAME", PostgresSchemas.user(),
                         "QUARKUS_DATASOURCE_PASSWORD", PostgresSchemas.password(),
-                        "DB_SCHEMA", schema))
+                        "DB_SCHEMA", schema,
+                        "MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyBase64(),
+                        "MP_JWT_VERIFY_ISSUER", ISSUER,
+                        "MP_JWT_VERIFY_AUDIENCES", JwtMinter.AUDIENCE))
                 .logFile(Path.of("target", "system-tests", instance + ".log"))
                 .start();
         started.add(service);
@@ -89,19 +102,35 @@ final class PackagedServices implements AutoCloseable {
      *
      * @return the license id
      */
-    static String registerEnterpriseLicense(ServiceProcess eligibility, String email, String country) {
+    String registerEnterpriseLicense(ServiceProcess eligibility, String email, String country) {
         Instant now = Instant.now();
         String from = now.minus(Duration.ofDays(1)).toString();
         String until = now.plus(Duration.ofDays(30)).toString();
-        String licenseId = RestAssured.given().baseUri("http://localhost").port(eligibility.port())
-                .contentType(ContentType.JSON)
+        String licenseId = as(eligibility, ADMIN)
                 .body(Map.of("email", email, "product", "Pix4Dengine", "country", country, "activatedAt", from,
                         "expiresAt", until))
                 .when().post("/licenses").then().statusCode(201).extract().path("id");
-        RestAssured.given().baseUri("http://localhost").port(eligibility.port()).contentType(ContentType.JSON)
+        as(eligibility, ADMIN)
                 .body(Map.of("validFrom", from, "validUntil", until))
                 .when().put("/licenses/" + licenseId + "/enterprise-support").then().statusCode(200);
         return licenseId;
+    }
+
+    /** A JSON request to {@code service} from someone with {@code role}, with a token of this run. */
+    RequestSpecification as(ServiceProcess service, String role) {
+        return at(service).auth().oauth2(tokens.token("system-test-" + role, Duration.ofHours(1), role));
+    }
+
+    /** A JSON request to {@code service} without credentials. */
+    static RequestSpecification at(ServiceProcess service) {
+        return RestAssured.given().baseUri("http://localhost").port(service.port()).contentType(ContentType.JSON);
+    }
+
+    /** Creates an API key for a web form backend through intake's admin API; returns the key. */
+    String createApiKey(ServiceProcess intake, String backendId) {
+        return as(intake, ADMIN).body(Map.of("label", "system test", "rateLimitPerMinute", 10_000))
+                .when().post("/form-backends/" + backendId + "/api-keys")
+                .then().statusCode(201).extract().path("apiKey");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.slaplatform.systemtests;
 
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.slaplatform.events.Topics;
 import io.slaplatform.localstack.ServiceProcess;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,7 +29,8 @@ class RequestEligibilityIT {
     private static EmbeddedKafka kafka;
     private static EventLog events;
     private static PackagedServices services;
-    private static int intakePort;
+    private static ServiceProcess intakeProcess;
+    private static String apiKey;
     private static ServiceProcess eligibility;
 
     @BeforeAll
@@ -45,7 +44,8 @@ class RequestEligibilityIT {
                 services.newSchema(), List.of());
         intake.awaitReady(PackagedServices.READY_TIMEOUT);
         eligibility.awaitReady(PackagedServices.READY_TIMEOUT);
-        intakePort = intake.port();
+        intakeProcess = intake;
+        apiKey = services.createApiKey(intake, "system-test-form");
     }
 
     @AfterAll
@@ -53,12 +53,14 @@ class RequestEligibilityIT {
         PackagedServices.closeAll(services, events, kafka);
     }
 
+    /** As a support agent, who may read requests. */
     private static RequestSpecification intake() {
-        return given().baseUri("http://localhost").port(intakePort).contentType(ContentType.JSON);
+        return services.as(intakeProcess, PackagedServices.AGENT);
     }
 
+    /** As the customer's web form backend, with its API key. */
     private static String submit(String licenseEmail, String country) {
-        return intake().body(Map.of(
+        return PackagedServices.at(intakeProcess).header("X-API-Key", apiKey).body(Map.of(
                         "licenseEmail", licenseEmail,
                         "contactEmail", "jane.doe@customer.com",
                         "impact", "CRITICAL",
@@ -78,7 +80,7 @@ class RequestEligibilityIT {
     @Test
     void requestOfAnEnterpriseLicenseEndsAcceptedWithTheLicenseCountry() {
         String email = "ops-" + UUID.randomUUID() + "@customer.com";
-        String licenseId = PackagedServices.registerEnterpriseLicense(eligibility, email, "US");
+        String licenseId = services.registerEnterpriseLicense(eligibility, email, "US");
 
         // the license e-mail is matched ignoring case; the submitter says CH, the license says US
         String id = submit(email.toUpperCase(java.util.Locale.ROOT), "CH");
@@ -102,6 +104,23 @@ class RequestEligibilityIT {
         assertThat(events.forKey(id)).extracting(ReceivedEvent::type)
                 .containsExactly("RequestSubmitted", "RequestRejected");
         AsyncApiContract.load().assertConforms(events.forKey(id));
+    }
+
+    @Test
+    void thePackagedServicesRefuseCallersWithoutTheRightCredentials() {
+        Map<String, String> body = Map.of("licenseEmail", "x@customer.com", "contactEmail", "y@customer.com",
+                "impact", "LIMITED", "subject", "s", "description", "d", "country", "US");
+        PackagedServices.at(intakeProcess).body(body).when().post("/requests").then().statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.notNullValue());
+        PackagedServices.at(intakeProcess).header("X-API-Key", apiKey + "x").body(body).when().post("/requests")
+                .then().statusCode(401);
+        services.as(intakeProcess, PackagedServices.LEAD).body(body).when().post("/requests").then().statusCode(403);
+        PackagedServices.at(eligibility).queryParam("email", "x@customer.com").when().get("/licenses").then()
+                .statusCode(401);
+        services.as(eligibility, PackagedServices.AGENT).queryParam("email", "x@customer.com").when()
+                .get("/licenses").then().statusCode(403);
+        PackagedServices.at(intakeProcess).header("X-API-Key", apiKey).when().get("/requests/" + UUID.randomUUID())
+                .then().statusCode(403);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.slaplatform.systemtests;
 
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import io.slaplatform.events.Topics;
 import io.slaplatform.localstack.ServiceProcess;
 import io.slaplatform.testkit.AsyncApiContract;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -52,6 +49,7 @@ class WholeSystemIT {
     private static ServiceProcess eligibility;
     private static ServiceProcess slaClock;
     private static ServiceProcess notifier;
+    private static String apiKey;
 
     @BeforeAll
     static void startSystem() {
@@ -90,6 +88,7 @@ class WholeSystemIT {
                 3);
         services.awaitConsumerGroup("notifier-service", List.of(Topics.SUPPORT_REQUESTS, Topics.SUPPORT_ELIGIBILITY,
                 Topics.SUPPORT_LICENSES, Topics.SLA_CLOCK, Topics.SLA_DEADLINE_APPROACHING, Topics.SLA_BREACHED), 3);
+        apiKey = services.createApiKey(intake, "whole-system-form");
     }
 
     @AfterAll
@@ -97,20 +96,16 @@ class WholeSystemIT {
         PackagedServices.closeAll(services, events, smtp, kafka);
     }
 
-    private static RequestSpecification at(ServiceProcess service) {
-        return given().baseUri("http://localhost").port(service.port()).contentType(ContentType.JSON);
-    }
-
     @Test
     void requestsLeadToTheRightMailsOnTimeAndOnce() throws MessagingException {
         // A license holder in Iceland gets Enterprise support: the welcome mail with the support phone number.
         String licenseEmail = "ops-" + UUID.randomUUID() + "@customer.is";
-        PackagedServices.registerEnterpriseLicense(eligibility, licenseEmail, "IS");
+        services.registerEnterpriseLicense(eligibility, licenseEmail, "IS");
         MimeMessage welcome = awaitMail(licenseEmail, "Your Enterprise support");
         assertThat(text(welcome)).contains("+354 555 0100");
 
         // A support lead subscribes to warnings and breaches.
-        at(notifier).body(Map.of("email", LEAD, "eventTypes", List.of("DeadlineApproaching", "Breached")))
+        services.as(notifier, PackagedServices.LEAD).body(Map.of("email", LEAD, "eventTypes", List.of("DeadlineApproaching", "Breached")))
                 .when().post("/subscriptions").then().statusCode(201);
 
         // Unanswered CRITICAL request: acknowledgement, then warning, then breach mail, each once.
@@ -137,7 +132,7 @@ class WholeSystemIT {
         String answeredContact = "ben-" + UUID.randomUUID() + "@customer.is";
         String answeredId = submit(licenseEmail, answeredContact, "MAJOR", answered);
         awaitMail(answeredContact, "Support request accepted");
-        at(intake).body(Map.of("kind", "ACTION_PLAN", "text", "Restart the license server, then ..."))
+        services.as(intake, PackagedServices.AGENT).body(Map.of("kind", "ACTION_PLAN", "text", "Restart the license server, then ..."))
                 .when().post("/requests/" + answeredId + "/responses").then().statusCode(201);
         events.await(answeredId, "ResponseDeadlineMet", Duration.ofSeconds(30));
 
@@ -166,7 +161,7 @@ class WholeSystemIT {
     }
 
     private static String submit(String licenseEmail, String contactEmail, String impact, String subject) {
-        return at(intake).body(Map.of(
+        return PackagedServices.at(intake).header("X-API-Key", apiKey).body(Map.of(
                         "licenseEmail", licenseEmail,
                         "contactEmail", contactEmail,
                         "impact", impact,

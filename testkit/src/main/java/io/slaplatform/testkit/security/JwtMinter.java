@@ -5,6 +5,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +31,17 @@ public final class JwtMinter {
 
     private final KeyPair keys;
     private final String issuer;
+    private final Clock clock;
 
     public JwtMinter(KeyPair keys, String issuer) {
+        this(keys, issuer, Clock.systemUTC());
+    }
+
+    /** A minter whose tokens are issued at {@code clock}'s now. */
+    public JwtMinter(KeyPair keys, String issuer, Clock clock) {
         this.keys = keys;
         this.issuer = issuer;
+        this.clock = clock;
     }
 
     /** A fresh RSA-2048 key pair, for a test run or a local stack; never written anywhere. */
@@ -87,7 +95,7 @@ public final class JwtMinter {
         private List<String> audiences = List.of(AUDIENCE);
         private String subject = "someone";
         private List<String> roles = List.of();
-        private Instant issuedAt = Instant.now();
+        private Instant issuedAt = clock.instant();
         private Instant expiresAt = issuedAt.plus(Duration.ofMinutes(5));
         private Instant notBefore;
         private PrivateKey signingKey = keys.getPrivate();
