@@ -12,19 +12,24 @@ import io.slaplatform.events.SupportResponded;
 import io.slaplatform.events.Topics;
 import io.slaplatform.runtime.messaging.IdempotentConsumer;
 import io.slaplatform.runtime.messaging.IncomingEvent;
+import io.slaplatform.runtime.messaging.ParkedEventHandlers;
 import io.slaplatform.slaclock.service.SlaClockService;
 import io.slaplatform.slaclock.service.SlaClockService.FactKind;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Feeds the SLA clock from the request lifecycle and the eligibility decisions, in whatever order they come. */
+/**
+ * Feeds the SLA clock from the request lifecycle and the eligibility decisions, in whatever order they come; and
+ * replays the events of either topic that were parked ({@code POST /admin/parked-events/{id}/replay}).
+ */
 @ApplicationScoped
-public class TicketEventsListener {
+public class TicketEventsListener implements ParkedEventHandlers {
 
     private static final Set<EventType> LIFECYCLE = Set.of(EventType.REQUEST_SUBMITTED, EventType.SUPPORT_RESPONDED,
             EventType.CUSTOMER_REPLIED, EventType.IMPACT_RECLASSIFIED);
@@ -53,9 +58,19 @@ public class TicketEventsListener {
         consumer.consume(record, DECISIONS, this::apply);
     }
 
+    /** The handler of each topic, with the types {@link #onLifecycle} and {@link #onDecision} apply from it. */
+    @Override
+    public Optional<TopicHandler> forTopic(String topic) {
+        return switch (topic) {
+            case Topics.SUPPORT_REQUESTS -> Optional.of(new TopicHandler(LIFECYCLE, this::apply));
+            case Topics.SUPPORT_ELIGIBILITY -> Optional.of(new TopicHandler(DECISIONS, this::apply));
+            default -> Optional.empty();
+        };
+    }
+
     /**
-     * Applies one event of either topic, inside the consumer's transaction. Also the handler to replay this
-     * service's parked events with: {@code parkedEvents.replay(id, TicketEventsListener.HANDLED, listener::apply)}.
+     * Applies one event of either topic, inside the consumer's transaction. Also the handler a replay of a parked
+     * event runs (see {@link #forTopic}).
      */
     public void apply(IncomingEvent event, DomainEvent payload) {
         if (payload instanceof RequestSubmitted submitted) {

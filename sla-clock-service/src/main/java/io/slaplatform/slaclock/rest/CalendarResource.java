@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.slaplatform.runtime.rest.ProblemException;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
 import io.slaplatform.slaclock.service.CalendarRegistry;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
  * Public: it reveals only the published business hours.
  */
 @Path("/calendars")
+@PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class CalendarResource {
 

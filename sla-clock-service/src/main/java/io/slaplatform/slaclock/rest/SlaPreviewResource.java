@@ -4,6 +4,7 @@ import io.slaplatform.events.Impact;
 import io.slaplatform.runtime.rest.ProblemException;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
 import io.slaplatform.slaclock.service.CalendarRegistry;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,6 +20,7 @@ import java.util.List;
  * published terms.
  */
 @Path("/sla/preview")
+@PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class SlaPreviewResource {
 

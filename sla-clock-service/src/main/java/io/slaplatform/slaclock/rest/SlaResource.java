@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.slaplatform.events.Impact;
 import io.slaplatform.runtime.rest.ProblemException;
+import io.slaplatform.runtime.security.Roles;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
 import io.slaplatform.slaclock.service.CalendarRegistry;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,9 +34,10 @@ import java.util.UUID;
 
 /**
  * The SLA of tickets: one ticket's current cycle with its audit trail, and the queue of current cycles by state
- * and deadline. (Access control comes with the security issue: these are for support leads.)
+ * and deadline. Staff only: agents need the deadline of the ticket they work on, leads the queue.
  */
 @Path("/sla")
+@RolesAllowed({Roles.AGENT, Roles.LEAD})
 @Produces(MediaType.APPLICATION_JSON)
 public class SlaResource {
 

@@ -5,6 +5,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import io.slaplatform.events.CloudEventRecords;
 import io.slaplatform.events.DomainEvent;
 import io.slaplatform.events.Impact;
@@ -17,6 +19,7 @@ import io.slaplatform.testkit.EventLog;
 import io.slaplatform.testkit.Sql;
 import io.slaplatform.testkit.quarkus.KafkaTestResource;
 import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
+import io.slaplatform.testkit.security.TestTokens;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -26,6 +29,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,11 +41,17 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * Poison records in the SLA clock, through the real broker and PostgreSQL: inputs the service cannot apply however
  * often it tries are parked (platform-runtime's {@code parked_event}) and the records behind them go on, instead
- * of failing the channel and blocking the topic until someone restarts the service (and then again).
+ * of failing the channel and blocking the topic until someone restarts the service (and then again). An
+ * administrator lists and replays them through {@code /admin/parked-events}.
  */
 @QuarkusTest
 @TestProfile(ParkedEventsTest.TestCalendar.class)
@@ -128,8 +138,9 @@ class ParkedEventsTest {
         assertThat(Sql.update(dataSource, "UPDATE ticket SET calendar_id = 'retired-desk' WHERE request_id = ?", id))
                 .isEqualTo(1);
 
+        UUID responseId = UUID.randomUUID();
         ProducerRecord<String, String> response = CloudEventRecords.record(
-                new SupportResponded(id, UUID.randomUUID(), ResponseKind.ACTION_PLAN, at.plusSeconds(1)),
+                new SupportResponded(id, responseId, ResponseKind.ACTION_PLAN, at.plusSeconds(1)),
                 UUID.randomUUID(), "/intake-service");
         String ceId = ceId(response);
         KafkaTestResource.publish(response);
@@ -139,18 +150,57 @@ class ParkedEventsTest {
         assertThat((String) parkedRow(ceId).get("error_message"))
                 .isEqualTo("Calendar retired-desk of request " + id + " is no longer configured");
 
-        // still broken: the replay fails and the event stays parked
+        // an administrator sees where it came from and why it failed, not what it says
+        String list = asAdmin().queryParam("limit", 1000).when().get("/admin/parked-events").then()
+                .statusCode(200).extract().asString();
+        Map<String, Object> listed = listedEvent(list, ceId);
+        assertThat(listed).containsEntry("id", (int) parkedId)
+                .containsEntry("topic", "support.requests")
+                .containsEntry("key", id.toString())
+                .containsEntry("ceType", "SupportResponded")
+                .containsEntry("errorClass", IllegalStateException.class.getName())
+                .containsEntry("attempts", 3)
+                .doesNotContainKeys("payload", "errorMessage");
+        assertThat(list).doesNotContain(responseId.toString(), "ACTION_PLAN");
+        // nobody else sees it at all
+        given().auth().oauth2(TestTokens.lead()).when().get("/admin/parked-events").then().statusCode(403)
+                .contentType(startsWith("application/problem+json"));
+        given().when().get("/admin/parked-events").then().statusCode(401)
+                .contentType(startsWith("application/problem+json"))
+                .header("WWW-Authenticate", startsWith("Bearer"));
+
+        // still broken: the replay fails and the event stays parked, one attempt more each time
         assertThatThrownBy(() -> parkedEvents.replay(parkedId, TicketEventsListener.HANDLED, listener::apply))
                 .isInstanceOf(ParkedEvents.ReplayFailedException.class);
         assertThat(parkedRow(ceId)).containsEntry("attempts", 4);
+        asAdmin().when().post("/admin/parked-events/{id}/replay", parkedId).then().statusCode(409)
+                .contentType(startsWith("application/problem+json"))
+                .body("title", equalTo("Replay failed"));
+        asAdmin().when().get("/admin/parked-events/{id}", parkedId).then().statusCode(200)
+                .body("ceId", equalTo(ceId))
+                .body("attempts", equalTo(5));
 
         // an operator puts the ticket on a configured calendar, then replays the response
         Sql.update(dataSource, "UPDATE ticket SET calendar_id = 'test-24x7' WHERE request_id = ?", id);
-        assertThat(parkedEvents.replay(parkedId, TicketEventsListener.HANDLED, listener::apply)).isTrue();
+        asAdmin().when().post("/admin/parked-events/{id}/replay", parkedId).then().statusCode(200)
+                .body("id", equalTo((int) parkedId))
+                .body("ceId", equalTo(ceId))
+                .body("ceType", equalTo("SupportResponded"))
+                .body("replayed", equalTo(true));
 
         events.await(id.toString(), "ResponseDeadlineMet", WAIT);
         assertThat(count("SELECT count(*) FROM parked_event WHERE id = ?", parkedId)).isZero();
         assertThat(count("SELECT count(*) FROM ticket_fact WHERE request_id = ?", id)).isEqualTo(1);
+        // no longer listed (the other test's poison decision may still be), and a second replay finds nothing
+        asAdmin().queryParam("limit", 1000).when().get("/admin/parked-events").then().statusCode(200)
+                .body("ceId", not(hasItem(ceId)))
+                .body("id", not(hasItem((int) parkedId)));
+        asAdmin().when().post("/admin/parked-events/{id}/replay", parkedId).then().statusCode(404)
+                .contentType(startsWith("application/problem+json"));
+        assertThat(count("SELECT count(*) FROM ticket_fact WHERE request_id = ?", id)).isEqualTo(1);
+        asAdmin().when().post("/admin/parked-events/{id}/replay", "latest").then().statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("errors.field", contains("id"));
     }
 
     @Test
@@ -162,6 +212,17 @@ class ParkedEventsTest {
     }
 
     // --- helpers
+
+    private static RequestSpecification asAdmin() {
+        return given().auth().oauth2(TestTokens.admin());
+    }
+
+    /** The entry of the parked event {@code ceId} in a {@code GET /admin/parked-events} response. */
+    private static Map<String, Object> listedEvent(String list, String ceId) {
+        List<Map<String, Object>> entries = JsonPath.from(list).getList("$");
+        return entries.stream().filter(entry -> ceId.equals(entry.get("ceId"))).findFirst()
+                .orElseThrow(() -> new AssertionError("parked event " + ceId + " not listed: " + list));
+    }
 
     private static RequestSubmitted submitted(UUID id, Instant at) {
         return new RequestSubmitted(id, "ops@customer.example", "anna@customer.example", Impact.LIMITED, "Stalls",

@@ -18,10 +18,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
 import static io.slaplatform.slaclock.service.ShortTargetsConfig.CRITICAL;
 import static io.slaplatform.slaclock.service.ShortTargetsConfig.LIMITED;
 import static io.slaplatform.slaclock.service.ShortTargetsConfig.WARNING_SHARE;
+import static io.slaplatform.slaclock.service.SlaFlow.asLead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -82,7 +82,7 @@ class CustomerReplyFlowTest {
         assertThat(flow.all(id, "DeadlineChanged")).as("a reclassification while no cycle runs moves no deadline")
                 .isEmpty();
         AsyncApiContract.load().assertConforms(flow.events.forKey(id.toString()));
-        given().when().get("/sla/" + id).then().statusCode(200)
+        asLead().when().get("/sla/" + id).then().statusCode(200)
                 .body("current.cycle", equalTo(2))
                 .body("current.state", equalTo("BREACHED"))
                 .body("current.impact", equalTo("CRITICAL"))
@@ -121,7 +121,7 @@ class CustomerReplyFlowTest {
                 .as("the reply during cycle 1 started no cycle")
                 .extracting(e -> e.json().path("cycle").asInt()).containsExactly(1, 2);
         assertThat(flow.all(id, "Breached")).isEmpty();
-        given().when().get("/sla/" + id).then().statusCode(200)
+        asLead().when().get("/sla/" + id).then().statusCode(200)
                 .body("current.cycle", equalTo(2))
                 .body("current.state", equalTo("MET"))
                 .body("current.respondedAt", equalTo(secondResponseAt.toString()));

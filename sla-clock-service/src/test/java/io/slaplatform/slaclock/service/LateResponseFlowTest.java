@@ -16,8 +16,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
 import static io.slaplatform.slaclock.service.ShortTargetsConfig.CRITICAL;
+import static io.slaplatform.slaclock.service.SlaFlow.asLead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -66,7 +66,7 @@ class LateResponseFlowTest {
         assertThat(flow.types(id)).containsExactlyInAnyOrder("ClockStarted", "DeadlineApproaching", "Breached",
                 "ResponseLate");
         AsyncApiContract.load().assertConforms(flow.events.forKey(id.toString()));
-        given().when().get("/sla/" + id).then().statusCode(200)
+        asLead().when().get("/sla/" + id).then().statusCode(200)
                 .body("current.state", equalTo("LATE"))
                 .body("current.respondedAt", equalTo(respondedAt.toString()))
                 .body("current.overdue", equalTo(late.lateness().toString()))

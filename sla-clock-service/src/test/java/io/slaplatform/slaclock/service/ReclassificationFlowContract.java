@@ -14,12 +14,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
 import static io.slaplatform.slaclock.service.ShortTargetsConfig.CRITICAL;
 import static io.slaplatform.slaclock.service.ShortTargetsConfig.LIMITED;
 import static io.slaplatform.slaclock.service.ShortTargetsConfig.MAJOR;
 import static io.slaplatform.slaclock.service.ShortTargetsConfig.MODERATE;
 import static io.slaplatform.slaclock.service.ShortTargetsConfig.WARNING_SHARE;
+import static io.slaplatform.slaclock.service.SlaFlow.asLead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -103,7 +103,7 @@ abstract class ReclassificationFlowContract {
         assertThat(flow.all(id, "Breached")).hasSize(1);
         assertThat(flow.all(id, "DeadlineChanged")).hasSize(1);
         AsyncApiContract.load().assertConforms(flow.events.forKey(id.toString()));
-        given().when().get("/sla/" + id).then().statusCode(200)
+        asLead().when().get("/sla/" + id).then().statusCode(200)
                 .body("current.impact", equalTo("CRITICAL"))
                 .body("current.deadline", equalTo(newDeadline.toString()))
                 .body("current.state", equalTo("BREACHED"))
@@ -137,7 +137,7 @@ abstract class ReclassificationFlowContract {
         assertThat(breach.timestamp()).isGreaterThanOrEqualTo(newDeadline.toEpochMilli());
         assertThat(flow.events.settle(id.toString(), "Breached", Duration.ofSeconds(1))).hasSize(1);
         assertThat(flow.all(id, "DeadlineApproaching")).hasSize(1);
-        given().when().get("/sla/" + id).then().statusCode(200)
+        asLead().when().get("/sla/" + id).then().statusCode(200)
                 .body("current.impact", equalTo("LIMITED"))
                 .body("current.deadline", equalTo(newDeadline.toString()))
                 .body("events.key", hasItems("c1/changed/" + change, "c1/v1/warn/0.75", "c1/breached"))
@@ -160,7 +160,7 @@ abstract class ReclassificationFlowContract {
                 newDeadline, policy(), changedAt));
 
         // the cycle stays breached, against the deadline it missed, and an answer before the new deadline is late
-        given().when().get("/sla/" + id).then().statusCode(200)
+        asLead().when().get("/sla/" + id).then().statusCode(200)
                 .body("current.state", equalTo("BREACHED"))
                 .body("current.deadline", equalTo(oldDeadline.toString()));
         Instant respondedAt = flow.now();
@@ -177,7 +177,7 @@ abstract class ReclassificationFlowContract {
         assertThat(flow.all(id, "DeadlineApproaching")).extracting(e -> e.as(DeadlineApproaching.class).deadline())
                 .containsExactly(oldDeadline);
         assertThat(flow.all(id, "ResponseDeadlineMet")).isEmpty();
-        given().when().get("/sla/" + id).then().statusCode(200)
+        asLead().when().get("/sla/" + id).then().statusCode(200)
                 .body("current.impact", equalTo("MAJOR"))
                 .body("current.state", equalTo("LATE"))
                 .body("events.find { it.key == 'c1/breached' }.payload.deadline", equalTo(oldDeadline.toString()))

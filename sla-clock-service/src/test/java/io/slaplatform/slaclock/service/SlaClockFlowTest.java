@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static io.slaplatform.slaclock.service.SlaFlow.asLead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -111,7 +112,7 @@ class SlaClockFlowTest {
         ReceivedEvent warning = events.await(id.toString(), "DeadlineApproaching", WAIT);
         // in order of time (they travel on three topics, so their order is read from the record timestamps)
         assertThat(started.timestamp()).isLessThan(warning.timestamp());
-        assertThat(warning.timestamp()).as(() -> given().get("/sla/" + id).asString())
+        assertThat(warning.timestamp()).as(() -> asLead().get("/sla/" + id).asString())
                 .isLessThan(breach.timestamp())
                 .isGreaterThanOrEqualTo(submittedAt.plusMillis(2250).toEpochMilli());
         AsyncApiContract.load().assertConforms(events.forKey(id.toString()));
@@ -157,7 +158,7 @@ class SlaClockFlowTest {
         publish(accepted(id, submittedAt), "/eligibility-service");
         events.await(id.toString(), "ClockStarted", WAIT);
 
-        given().when().get("/sla/" + id).then()
+        asLead().when().get("/sla/" + id).then()
                 .statusCode(200)
                 .body("decision", equalTo("ACCEPTED"))
                 .body("calendar", equalTo("test-24x7"))
@@ -166,21 +167,21 @@ class SlaClockFlowTest {
                 .body("current.deadline", equalTo(submittedAt.plusSeconds(12).toString()))
                 .body("events.key", hasItems("c1/started", "c1/v0/warn/0.75", "c1/breached"))
                 .body("events.find { it.key == 'c1/breached' }.emittedAt", nullValue());
-        given().queryParam("state", "RUNNING").queryParam("sort", "deadline").when().get("/sla").then()
+        asLead().queryParam("state", "RUNNING").queryParam("sort", "deadline").when().get("/sla").then()
                 .statusCode(200)
                 .body("requestId", hasItem(id.toString()));
 
         publish(new SupportResponded(id, UUID.randomUUID(), ResponseKind.STATUS_UPDATE, submittedAt.plusSeconds(2)),
                 "/intake-service");
         events.await(id.toString(), "ResponseDeadlineMet", WAIT);
-        given().when().get("/sla/" + id).then()
+        asLead().when().get("/sla/" + id).then()
                 .statusCode(200)
                 .body("current.state", equalTo("MET"))
                 .body("events.key", not(hasItem("c1/breached")))
                 .body("events.find { it.key == 'c1/responded' }.payload.remaining", equalTo("PT10S"));
-        given().when().get("/sla").then().statusCode(200).body("requestId", not(hasItem(id.toString())));
-        given().when().get("/sla/" + UUID.randomUUID()).then().statusCode(404);
-        given().queryParam("state", "SLEEPING").when().get("/sla").then()
+        asLead().when().get("/sla").then().statusCode(200).body("requestId", not(hasItem(id.toString())));
+        asLead().when().get("/sla/" + UUID.randomUUID()).then().statusCode(404);
+        asLead().queryParam("state", "SLEEPING").when().get("/sla").then()
                 .statusCode(400).body("errors[0].field", equalTo("state"));
     }
 

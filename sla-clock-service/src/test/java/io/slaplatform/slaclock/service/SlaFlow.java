@@ -1,5 +1,6 @@
 package io.slaplatform.slaclock.service;
 
+import io.restassured.specification.RequestSpecification;
 import io.slaplatform.events.CloudEventRecords;
 import io.slaplatform.events.CustomerReplied;
 import io.slaplatform.events.DomainEvent;
@@ -12,6 +13,7 @@ import io.slaplatform.events.SupportResponded;
 import io.slaplatform.testkit.EventLog;
 import io.slaplatform.testkit.ReceivedEvent;
 import io.slaplatform.testkit.quarkus.KafkaTestResource;
+import io.slaplatform.testkit.security.TestTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +22,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
+import static io.restassured.RestAssured.given;
+
 /**
  * Drives the SLA clock through the real broker as intake and eligibility would (CloudEvents records on
  * {@code support.requests} and {@code support.eligibility}) and reads what it emits on the {@code sla.*} topics.
- * Instants are whole microseconds, as PostgreSQL keeps them.
+ * Instants are whole microseconds, as PostgreSQL keeps them. Reads the SLA API ({@code /sla}) as a support lead.
  */
 final class SlaFlow {
 
@@ -35,6 +39,11 @@ final class SlaFlow {
 
     Instant now() {
         return clock.instant();
+    }
+
+    /** A request to the SLA API with a support lead's token (the queue and the ticket views are for staff). */
+    static RequestSpecification asLead() {
+        return given().auth().oauth2(TestTokens.lead());
     }
 
     /** Publishes an event and returns its {@code ce_id}. */

@@ -16,9 +16,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
 import static io.slaplatform.slaclock.service.ShortTargetsConfig.CRITICAL;
 import static io.slaplatform.slaclock.service.ShortTargetsConfig.LIMITED;
+import static io.slaplatform.slaclock.service.SlaFlow.asLead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -44,7 +44,7 @@ class SlaQueueTest {
 
     /** The queue for these parameters (the largest page, so the other tests' tickets cut nothing off). */
     private static List<Map<String, Object>> queue(Map<String, ?> parameters) {
-        return given().queryParams(parameters).queryParam("limit", 1000).when().get("/sla").then()
+        return asLead().queryParams(parameters).queryParam("limit", 1000).when().get("/sla").then()
                 .statusCode(200).extract().jsonPath().getList("$");
     }
 
@@ -150,22 +150,22 @@ class SlaQueueTest {
         SlaFlow.submitAccepted(first, Impact.CRITICAL, Instant.parse("2000-01-01T00:00:00Z"));
         flow.await(first, "Breached", 1);
         // the most overdue of all tickets
-        given().queryParam("state", "BREACHED").queryParam("limit", 1).when().get("/sla").then().statusCode(200)
+        asLead().queryParam("state", "BREACHED").queryParam("limit", 1).when().get("/sla").then().statusCode(200)
                 .body("size()", equalTo(1))
                 .body("[0].requestId", equalTo(first.toString()));
-        given().queryParam("state", "BREACHED,LATE").queryParam("limit", 1).when().get("/sla").then().statusCode(200)
+        asLead().queryParam("state", "BREACHED,LATE").queryParam("limit", 1).when().get("/sla").then().statusCode(200)
                 .body("size()", equalTo(1))
                 .body("[0].requestId", equalTo(first.toString()));
     }
 
     @Test
     void badParametersAreProblemsNamingTheParameter() {
-        invalid(given().queryParam("state", "SLEEPING"), "state");
-        invalid(given().queryParam("state", "RUNNING,"), "state");
-        invalid(given().queryParam("state", "RUNNING").queryParam("state", "MET"), "state");
-        invalid(given().queryParam("sort", "impact"), "sort");
-        invalid(given().queryParam("limit", 0), "limit");
-        invalid(given().queryParam("limit", 1001), "limit");
+        invalid(asLead().queryParam("state", "SLEEPING"), "state");
+        invalid(asLead().queryParam("state", "RUNNING,"), "state");
+        invalid(asLead().queryParam("state", "RUNNING").queryParam("state", "MET"), "state");
+        invalid(asLead().queryParam("sort", "impact"), "sort");
+        invalid(asLead().queryParam("limit", 0), "limit");
+        invalid(asLead().queryParam("limit", 1001), "limit");
     }
 
     private static void invalid(io.restassured.specification.RequestSpecification request, String field) {
