@@ -43,6 +43,12 @@ public abstract class EndpointSecurityContract {
     /** Marks an endpoint anyone may call. */
     public static final Set<String> PUBLIC = Set.of();
 
+    /** What platform-runtime adds to every service: the parked events' admin API. */
+    public static final Map<String, Set<String>> PLATFORM_ENDPOINTS = Map.of(
+            "GET /admin/parked-events", Set.of("admin"),
+            "GET /admin/parked-events/{id}", Set.of("admin"),
+            "POST /admin/parked-events/{id}/replay", Set.of("admin"));
+
     /** A caller: a name for the report, the roles it has, and how it presents its credentials. */
     public record Caller(String name, Set<String> roles, UnaryOperator<RequestSpecification> credentials) {
         public static Caller bearer(String name, String token, String... roles) {
@@ -51,10 +57,17 @@ public abstract class EndpointSecurityContract {
     }
 
     /**
-     * Who may call each operation: {@code "METHOD /path/{param}"}, as the OpenAPI document spells it, to the
-     * roles that may call it, or {@link #PUBLIC}.
+     * Who may call each of the service's own operations: {@code "METHOD /path/{param}"}, as the OpenAPI document
+     * spells it, to the roles that may call it, or {@link #PUBLIC}. {@link #PLATFORM_ENDPOINTS} are added.
      */
     protected abstract Map<String, Set<String>> access();
+
+    /** {@link #access()} and the {@link #PLATFORM_ENDPOINTS}, sorted. */
+    private Map<String, Set<String>> table() {
+        Map<String, Set<String>> table = new TreeMap<>(PLATFORM_ENDPOINTS);
+        table.putAll(access());
+        return table;
+    }
 
     /** A protected operation (one of {@link #access()}'s keys) to aim the token attacks at. */
     protected abstract String attackedEndpoint();
@@ -67,6 +80,10 @@ public abstract class EndpointSecurityContract {
     /** Fills a path parameter of a request; a random UUID unless the service says otherwise. */
     protected String pathParameter(String endpoint, String name) {
         return UUID.randomUUID().toString();
+    }
+
+    private String fill(String endpoint, String name) {
+        return PLATFORM_ENDPOINTS.containsKey(endpoint) ? "9999999" : pathParameter(endpoint, name);
     }
 
     @Test
@@ -83,12 +100,12 @@ public abstract class EndpointSecurityContract {
             served.add(endpoint);
             Object security = ((Map<?, ?>) operation).get("security");
             boolean documented = security instanceof List<?> list && !list.isEmpty();
-            if (access().containsKey(endpoint) && !access().get(endpoint).isEmpty() && !documented) {
+            if (table().containsKey(endpoint) && !table().get(endpoint).isEmpty() && !documented) {
                 undocumented.add(endpoint);
             }
         }));
         assertThat(served).as("operations in /q/openapi vs the access table")
-                .containsExactlyInAnyOrderElementsOf(access().keySet());
+                .containsExactlyInAnyOrderElementsOf(table().keySet());
         assertThat(undocumented).as("protected operations without an OpenAPI security requirement").isEmpty();
     }
 
@@ -112,7 +129,7 @@ public abstract class EndpointSecurityContract {
         callers.addAll(moreCallers());
         List<String> wrong = new ArrayList<>();
         int calls = 0;
-        for (Map.Entry<String, Set<String>> endpoint : new TreeMap<>(access()).entrySet()) {
+        for (Map.Entry<String, Set<String>> endpoint : new TreeMap<>(table()).entrySet()) {
             for (Caller caller : callers) {
                 Response response = call(endpoint.getKey(), caller.credentials());
                 calls++;
@@ -139,14 +156,14 @@ public abstract class EndpointSecurityContract {
                 }
             }
         }
-        assertThat(calls).isEqualTo(access().size() * callers.size());
+        assertThat(calls).isEqualTo(table().size() * callers.size());
         assertThat(wrong).as("endpoint × caller mismatches").isEmpty();
     }
 
     @Test
     void refusesEveryBrokenOrForgedToken() {
         String endpoint = attackedEndpoint();
-        Set<String> roles = access().get(endpoint);
+        Set<String> roles = table().get(endpoint);
         assertThat(roles).as(endpoint + " must be a protected endpoint of the table").isNotNull().isNotEmpty();
         String role = roles.iterator().next();
         JwtMinter minter = TestTokens.minter();
@@ -189,7 +206,7 @@ public abstract class EndpointSecurityContract {
         java.util.regex.Matcher parameter = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(path);
         StringBuilder concrete = new StringBuilder();
         while (parameter.find()) {
-            parameter.appendReplacement(concrete, pathParameter(endpoint, parameter.group(1)));
+            parameter.appendReplacement(concrete, fill(endpoint, parameter.group(1)));
         }
         parameter.appendTail(concrete);
         RequestSpecification request = credentials.apply(given());
