@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
+import static io.slaplatform.intake.IntakeTestSupport.asAgent;
 import static io.slaplatform.intake.IntakeTestSupport.submit;
 import static io.slaplatform.intake.IntakeTestSupport.validRequest;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,11 +30,11 @@ import static org.hamcrest.Matchers.equalTo;
 class EligibilityDecisionTest {
 
     private static String status(String id) {
-        return given().when().get("/requests/" + id).then().statusCode(200).extract().path("status");
+        return asAgent().when().get("/requests/" + id).then().statusCode(200).extract().path("status");
     }
 
     private static List<String> history(String id) {
-        return given().when().get("/requests/" + id).then().extract().path("history.type");
+        return asAgent().when().get("/requests/" + id).then().extract().path("history.type");
     }
 
     private static void awaitStatus(String id, String status) {
@@ -58,7 +58,7 @@ class EligibilityDecisionTest {
                         RejectionReason.LICENSE_EXPIRED, "The license expired on 2026-01-12", Instant.now(),
                         Instant.now()), UUID.randomUUID(), "/eligibility-service"));
         awaitStatus(id, "REJECTED");
-        given().when().get("/requests/" + id).then()
+        asAgent().when().get("/requests/" + id).then()
                 .body("rejectionReason", equalTo("LICENSE_EXPIRED"))
                 .body("rejectionDetail", equalTo("The license expired on 2026-01-12"));
     }

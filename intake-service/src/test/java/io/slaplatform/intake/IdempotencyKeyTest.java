@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
+import static io.slaplatform.intake.IntakeTestSupport.asFormBackend;
 import static io.slaplatform.intake.IntakeTestSupport.count;
 import static io.slaplatform.intake.IntakeTestSupport.validRequest;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +40,7 @@ class IdempotencyKeyTest {
     private final EventLog events = KafkaTestResource.events();
 
     private static ExtractableResponse<Response> postWithKey(Map<String, Object> body, String key) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+        return asFormBackend().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
                 .when().post("/requests").then().extract();
     }
 
@@ -70,8 +70,8 @@ class IdempotencyKeyTest {
     @Test
     void sameBodyWithoutAKeyCreatesTwoRequests() {
         Map<String, Object> body = validRequest();
-        given().contentType(ContentType.JSON).body(body).post("/requests").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(body).post("/requests").then().statusCode(201);
+        asFormBackend().contentType(ContentType.JSON).body(body).post("/requests").then().statusCode(201);
+        asFormBackend().contentType(ContentType.JSON).body(body).post("/requests").then().statusCode(201);
         assertThat(requestsWithSubject(body.get("subject"))).isEqualTo(2);
     }
 
@@ -82,7 +82,7 @@ class IdempotencyKeyTest {
         postWithKey(body, key);
         Map<String, Object> other = validRequest();
 
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(other)
+        asFormBackend().contentType(ContentType.JSON).header("Idempotency-Key", key).body(other)
                 .when().post("/requests").then()
                 .statusCode(422)
                 .contentType("application/problem+json")
@@ -92,7 +92,7 @@ class IdempotencyKeyTest {
 
     @Test
     void malformedKeyIsAProblemNamingTheHeader() {
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "x".repeat(256)).body(validRequest())
+        asFormBackend().contentType(ContentType.JSON).header("Idempotency-Key", "x".repeat(256)).body(validRequest())
                 .when().post("/requests").then()
                 .statusCode(400)
                 .contentType("application/problem+json")

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
+import static io.slaplatform.intake.IntakeTestSupport.asAgent;
 import static io.slaplatform.intake.IntakeTestSupport.submit;
 import static io.slaplatform.intake.IntakeTestSupport.validRequest;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +28,7 @@ class RequestLifecycleTest {
     private final EventLog events = KafkaTestResource.events();
 
     private static void respond(String id, String kind, int status) {
-        given().contentType(ContentType.JSON).body(Map.of("kind", kind, "text", "We are on it: " + kind))
+        asAgent().contentType(ContentType.JSON).body(Map.of("kind", kind, "text", "We are on it: " + kind))
                 .when().post("/requests/" + id + "/responses").then().statusCode(status);
     }
 
@@ -36,9 +36,9 @@ class RequestLifecycleTest {
     void lifecycleEventsArePublishedInOrderAndMatchTheContract() {
         String id = submit(validRequest());
         respond(id, "ACTION_PLAN", 201);
-        given().contentType(ContentType.JSON).body(Map.of("text", "Still failing on project 12"))
+        asAgent().contentType(ContentType.JSON).body(Map.of("text", "Still failing on project 12"))
                 .when().post("/requests/" + id + "/customer-replies").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(Map.of("impact", "CRITICAL", "reason", "All projects stopped"))
+        asAgent().contentType(ContentType.JSON).body(Map.of("impact", "CRITICAL", "reason", "All projects stopped"))
                 .when().put("/requests/" + id + "/impact").then().statusCode(200).body("impact", equalTo("CRITICAL"));
         respond(id, "RESOLUTION", 201);
 
@@ -52,7 +52,7 @@ class RequestLifecycleTest {
         assertThat(all.get(4).json().path("kind").asText()).isEqualTo("RESOLUTION");
         AsyncApiContract.load().assertConforms(all);
 
-        given().when().get("/requests/" + id).then()
+        asAgent().when().get("/requests/" + id).then()
                 .statusCode(200)
                 .body("status", equalTo("RESOLVED"))
                 .body("history.type", contains("SUBMITTED", "SUPPORT_RESPONDED", "CUSTOMER_REPLIED",
@@ -66,12 +66,12 @@ class RequestLifecycleTest {
         events.await(id, "RequestResolved", Duration.ofSeconds(10));
 
         respond(id, "STATUS_UPDATE", 409);
-        given().contentType(ContentType.JSON).body(Map.of("text", "hello?"))
+        asAgent().contentType(ContentType.JSON).body(Map.of("text", "hello?"))
                 .when().post("/requests/" + id + "/customer-replies").then()
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://slaplatform.io/problems/request-resolved"));
-        given().contentType(ContentType.JSON).body(Map.of("impact", "LIMITED", "reason", "fine now"))
+        asAgent().contentType(ContentType.JSON).body(Map.of("impact", "LIMITED", "reason", "fine now"))
                 .when().put("/requests/" + id + "/impact").then().statusCode(409);
 
         assertThat(events.settle(id, "SupportResponded", Duration.ofSeconds(1))).hasSize(1);
@@ -81,7 +81,7 @@ class RequestLifecycleTest {
     @Test
     void reclassifyingToTheSameImpactChangesNothing() {
         String id = submit(validRequest());
-        given().contentType(ContentType.JSON).body(Map.of("impact", "MAJOR", "reason", "confirmed"))
+        asAgent().contentType(ContentType.JSON).body(Map.of("impact", "MAJOR", "reason", "confirmed"))
                 .when().put("/requests/" + id + "/impact").then().statusCode(200).body("impact", equalTo("MAJOR"));
         assertThat(events.settle(id, "ImpactReclassified", Duration.ofSeconds(1))).isEmpty();
     }
@@ -89,16 +89,16 @@ class RequestLifecycleTest {
     @Test
     void lifecycleInputIsValidated() {
         String id = submit(validRequest());
-        given().contentType(ContentType.JSON).body(Map.of("kind", "APOLOGY", "text", "sorry"))
+        asAgent().contentType(ContentType.JSON).body(Map.of("kind", "APOLOGY", "text", "sorry"))
                 .when().post("/requests/" + id + "/responses").then()
                 .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("kind"));
-        given().contentType(ContentType.JSON).body(Map.of("kind", "ACTION_PLAN"))
+        asAgent().contentType(ContentType.JSON).body(Map.of("kind", "ACTION_PLAN"))
                 .when().post("/requests/" + id + "/responses").then()
                 .statusCode(400).body("errors[0].field", equalTo("text"));
-        given().contentType(ContentType.JSON).body(Map.of("impact", "CRITICAL"))
+        asAgent().contentType(ContentType.JSON).body(Map.of("impact", "CRITICAL"))
                 .when().put("/requests/" + id + "/impact").then()
                 .statusCode(400).body("errors[0].field", equalTo("reason"));
-        given().contentType(ContentType.JSON).body(Map.of("text", "hi"))
+        asAgent().contentType(ContentType.JSON).body(Map.of("text", "hi"))
                 .when().post("/requests/" + java.util.UUID.randomUUID() + "/customer-replies").then()
                 .statusCode(404).contentType("application/problem+json");
         assertThat(events.settle(id, "SupportResponded", Duration.ofMillis(500))).isEmpty();

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static io.restassured.RestAssured.given;
+import static io.slaplatform.intake.IntakeTestSupport.asAgent;
+import static io.slaplatform.intake.IntakeTestSupport.asFormBackend;
 import static io.slaplatform.intake.IntakeTestSupport.count;
 import static io.slaplatform.intake.IntakeTestSupport.post;
 import static io.slaplatform.intake.IntakeTestSupport.submit;
@@ -46,7 +47,7 @@ class RequestSubmissionTest {
     void validRequestIsStoredAndEmitsRequestSubmittedWithCloudEventsHeaders() {
         Map<String, Object> body = validRequest();
         String id = submit(body);
-        given().when().get("/requests/" + id).then()
+        asAgent().when().get("/requests/" + id).then()
                 .statusCode(200)
                 .body("status", equalTo("SUBMITTED"))
                 .body("impact", equalTo("MAJOR"))
@@ -70,7 +71,7 @@ class RequestSubmissionTest {
         var response = post(validRequest()).statusCode(201).extract();
         String id = response.path("id");
         assertThat(response.header("Location")).endsWith("/requests/" + id);
-        given().when().get(response.header("Location")).then().statusCode(200).body("id", equalTo(id));
+        asAgent().when().get(response.header("Location")).then().statusCode(200).body("id", equalTo(id));
     }
 
     static Stream<Arguments> invalidBodies() {
@@ -126,7 +127,7 @@ class RequestSubmissionTest {
 
     @Test
     void malformedJsonIsAProblemAboutTheBody() {
-        given().contentType(ContentType.JSON).body("{\"licenseEmail\": ").when().post("/requests").then()
+        asFormBackend().contentType(ContentType.JSON).body("{\"licenseEmail\": ").when().post("/requests").then()
                 .statusCode(400)
                 .contentType(PROBLEM_JSON)
                 .body("errors.field", hasItem("body"));
@@ -134,7 +135,7 @@ class RequestSubmissionTest {
 
     @Test
     void missingBodyIsAProblemAboutTheBody() {
-        given().contentType(ContentType.JSON).when().post("/requests").then()
+        asFormBackend().contentType(ContentType.JSON).when().post("/requests").then()
                 .statusCode(400)
                 .contentType(PROBLEM_JSON)
                 .body("errors.field", hasItem("body"));
@@ -142,7 +143,7 @@ class RequestSubmissionTest {
 
     @Test
     void wrongContentTypeIs415() {
-        given().contentType(ContentType.TEXT).body("licenseEmail=ops@customer.example").when().post("/requests")
+        asFormBackend().contentType(ContentType.TEXT).body("licenseEmail=ops@customer.example").when().post("/requests")
                 .then()
                 .statusCode(415)
                 .contentType(PROBLEM_JSON)
@@ -151,11 +152,11 @@ class RequestSubmissionTest {
 
     @Test
     void unknownRequestIs404Problem() {
-        given().when().get("/requests/" + java.util.UUID.randomUUID()).then()
+        asAgent().when().get("/requests/" + java.util.UUID.randomUUID()).then()
                 .statusCode(404)
                 .contentType(PROBLEM_JSON)
                 .body("type", equalTo("https://slaplatform.io/problems/not-found"));
-        given().when().get("/requests/not-a-uuid").then()
+        asAgent().when().get("/requests/not-a-uuid").then()
                 .statusCode(404)
                 .contentType(PROBLEM_JSON);
     }
@@ -165,7 +166,7 @@ class RequestSubmissionTest {
         Map<String, Object> body = validRequest();
         body.remove("locale");
         String id = submit(body);
-        given().when().get("/requests/" + id).then().statusCode(200).body("status", equalTo("SUBMITTED"))
+        asAgent().when().get("/requests/" + id).then().statusCode(200).body("status", equalTo("SUBMITTED"))
                 .body("locale", org.hamcrest.Matchers.nullValue());
     }
 }

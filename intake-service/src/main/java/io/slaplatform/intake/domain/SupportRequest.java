@@ -43,6 +43,10 @@ public class SupportRequest {
     @Column(name = "submitted_at", nullable = false)
     public Instant submittedAt;
 
+    /** The backend id of the form backend that submitted the request. */
+    @Column(name = "submitted_by")
+    public String submittedBy;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public Eligibility eligibility = Eligibility.PENDING;

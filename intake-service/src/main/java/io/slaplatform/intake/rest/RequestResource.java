@@ -1,7 +1,12 @@
 package io.slaplatform.intake.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.slaplatform.intake.security.FormBackendCaller;
+import io.slaplatform.intake.security.RateLimited;
 import io.slaplatform.intake.service.RequestService;
 import io.slaplatform.runtime.rest.ProblemException;
+import io.slaplatform.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -19,7 +24,10 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.UUID;
 
-/** Support requests: submitted by web form backends, acted on by support agents. */
+/**
+ * Support requests: submitted by web form backends (API key or client-credentials JWT, rate-limited), read by
+ * agents and leads, acted on by agents.
+ */
 @Path("/requests")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,18 +39,24 @@ public class RequestResource {
     public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private final RequestService requests;
+    private final SecurityIdentity identity;
 
-    RequestResource(RequestService requests) {
+    RequestResource(RequestService requests, SecurityIdentity identity) {
         this.requests = requests;
+        this.identity = identity;
     }
 
     @POST
+    @RolesAllowed(Roles.FORM_BACKEND)
+    @RateLimited
     public Response submit(@NotNull @Valid NewSupportRequest body,
                            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @Context UriInfo uri) {
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7E]{1,255}")) {
             throw ProblemException.invalidField(IDEMPOTENCY_KEY, "must be 1 to 255 printable ASCII characters");
         }
-        RequestService.Submission submission = requests.submit(body, idempotencyKey);
+        String submittedBy = FormBackendCaller.of(identity).map(FormBackendCaller::backendId)
+                .orElseGet(() -> identity.getPrincipal().getName());
+        RequestService.Submission submission = requests.submit(body, idempotencyKey, submittedBy);
         Response.ResponseBuilder response = Response.created(location(uri, submission.request().id()))
                 .entity(submission.request());
         if (submission.replayed()) {
@@ -53,18 +67,21 @@ public class RequestResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.AGENT, Roles.LEAD})
     public RequestView get(@PathParam("id") UUID id) {
         return requests.find(id);
     }
 
     @POST
     @Path("{id}/responses")
+    @RolesAllowed(Roles.AGENT)
     public Response respond(@PathParam("id") UUID id, @NotNull @Valid NewSupportResponse body, @Context UriInfo uri) {
         return Response.created(location(uri, id)).entity(requests.respond(id, body)).build();
     }
 
     @POST
     @Path("{id}/customer-replies")
+    @RolesAllowed(Roles.AGENT)
     public Response customerReplied(@PathParam("id") UUID id, @NotNull @Valid NewCustomerReply body,
                                     @Context UriInfo uri) {
         return Response.created(location(uri, id)).entity(requests.customerReplied(id, body)).build();
@@ -72,6 +89,7 @@ public class RequestResource {
 
     @PUT
     @Path("{id}/impact")
+    @RolesAllowed(Roles.AGENT)
     public RequestView reclassify(@PathParam("id") UUID id, @NotNull @Valid Reclassification body) {
         return requests.reclassify(id, body);
     }

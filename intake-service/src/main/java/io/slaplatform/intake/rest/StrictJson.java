@@ -14,8 +14,9 @@ import java.io.IOException;
 
 /**
  * Request bodies are read strictly: a key given twice (which value counts?), anything after the JSON value,
- * and text that is no text (a NUL, which PostgreSQL cannot store, or an unpaired UTF-16 surrogate, which
- * is no character and would be stored as {@code ?}) are 400s rather than guesses or 500s.
+ * a fraction where a whole number is expected (Jackson would cut {@code 1.5} to 1), and text that is no text (a
+ * NUL, which PostgreSQL cannot store, or an unpaired UTF-16 surrogate, which is no character and would be stored
+ * as {@code ?}) are 400s rather than guesses or 500s.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -24,6 +25,7 @@ public class StrictJson implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         mapper.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.registerModule(new SimpleModule("intake-strict-text").addDeserializer(String.class, new Text()));
     }
 

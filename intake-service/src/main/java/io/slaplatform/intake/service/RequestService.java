@@ -67,10 +67,11 @@ public class RequestService {
      * Records a new request and its {@code RequestSubmitted} event. With an idempotency key, a retry of the same
      * body returns the request the first post created, without a second request or event.
      *
+     * @param submittedBy the backend id of the form backend that posted it
      * @throws ProblemException 422 when the key was used before with a different body
      */
     @Transactional
-    public Submission submit(NewSupportRequest body, String idempotencyKey) {
+    public Submission submit(NewSupportRequest body, String idempotencyKey, String submittedBy) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         if (idempotencyKey != null) {
@@ -101,11 +102,13 @@ public class RequestService {
         request.country = body.country();
         request.locale = body.locale();
         request.submittedAt = now;
+        request.submittedBy = submittedBy;
         em.persist(request);
         em.persist(RequestHistoryEntry.of(id, HistoryType.SUBMITTED, now));
         outbox.record(new RequestSubmitted(id, request.licenseEmail, request.contactEmail, request.impact,
                 request.subject, request.description, request.country, request.locale, now));
-        LOG.infof("Request %s submitted, impact %s, country %s", id, request.impact, request.country);
+        LOG.infof("Request %s submitted by form backend %s, impact %s, country %s", id, submittedBy, request.impact,
+                request.country);
         return new Submission(view(request), false);
     }
 
