@@ -25,9 +25,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
 import static io.slaplatform.notifier.NotifierTestSupport.PROBLEM_JSON;
 import static io.slaplatform.notifier.NotifierTestSupport.WAIT;
+import static io.slaplatform.notifier.NotifierTestSupport.asAdmin;
 import static io.slaplatform.notifier.NotifierTestSupport.awaitMails;
 import static io.slaplatform.notifier.NotifierTestSupport.count;
 import static io.slaplatform.notifier.NotifierTestSupport.header;
@@ -152,7 +152,7 @@ class MailDeliveryTest {
         assertThat(rows("id = ? AND attempts = 6 AND parked_at IS NOT NULL AND next_attempt_at IS NULL "
                 + "AND last_error IS NOT NULL", id)).isEqualTo(1);
 
-        given().when().get("/mails/parked").then().statusCode(200)
+        asAdmin().when().get("/mails/parked").then().statusCode(200)
                 .body("id", hasItem((int) id))
                 .body("find { it.id == " + id + " }.recipient", equalTo(address))
                 .body("find { it.id == " + id + " }.kind", equalTo("SUPPORT_ACTIVATED"))
@@ -166,7 +166,7 @@ class MailDeliveryTest {
         assertThat(rows("id = ? AND status = 'PARKED' AND attempts = 6", id)).isEqualTo(1);
 
         RestartableSmtpTestResource.startServer();
-        given().when().post("/mails/" + id + "/retry").then().statusCode(200)
+        asAdmin().when().post("/mails/" + id + "/retry").then().statusCode(200)
                 .body("id", equalTo((int) id))
                 .body("status", equalTo("PENDING"))
                 .body("attempts", equalTo(0));
@@ -175,14 +175,14 @@ class MailDeliveryTest {
         assertThat(header(mail, "Message-ID")).isEqualTo(Sql.text(dataSource,
                 "SELECT message_id FROM outgoing_mail WHERE id = ?", id)).startsWith("<").endsWith(">");
         assertThat(settle(SMTP, address)).hasSize(1);
-        given().when().get("/mails/" + id).then().statusCode(200).body("status", equalTo("SENT"))
+        asAdmin().when().get("/mails/" + id).then().statusCode(200).body("status", equalTo("SENT"))
                 .body("attempts", equalTo(1)).body("sentAt", notNullValue());
 
         // only a parked mail can be retried
-        given().when().post("/mails/" + id + "/retry").then().statusCode(409).contentType(PROBLEM_JSON)
+        asAdmin().when().post("/mails/" + id + "/retry").then().statusCode(409).contentType(PROBLEM_JSON)
                 .body("type", equalTo("https://slaplatform.io/problems/mail-not-parked"));
-        given().when().post("/mails/999999999/retry").then().statusCode(404).contentType(PROBLEM_JSON);
-        given().when().get("/mails/999999999").then().statusCode(404).contentType(PROBLEM_JSON);
+        asAdmin().when().post("/mails/999999999/retry").then().statusCode(404).contentType(PROBLEM_JSON);
+        asAdmin().when().get("/mails/999999999").then().statusCode(404).contentType(PROBLEM_JSON);
     }
 
     @Test
@@ -194,7 +194,7 @@ class MailDeliveryTest {
                 rows("recipient IN (?, ?) AND status = 'PARKED'", first, second) == 2);
         RestartableSmtpTestResource.startServer();
 
-        int requeued = given().when().post("/mails/parked/retry").then().statusCode(200)
+        int requeued = asAdmin().when().post("/mails/parked/retry").then().statusCode(200)
                 .extract().path("requeued");
         assertThat(requeued).isGreaterThanOrEqualTo(2);
         awaitMails(SMTP, first, 1);
@@ -209,12 +209,12 @@ class MailDeliveryTest {
         String address = welcome("lookup");
         awaitMails(SMTP, address, 1);
         String license = Sql.text(dataSource, "SELECT aggregate_id FROM outgoing_mail WHERE recipient = ?", address);
-        given().queryParam("aggregateId", license).when().get("/mails").then().statusCode(200)
+        asAdmin().queryParam("aggregateId", license).when().get("/mails").then().statusCode(200)
                 .body("recipient", hasItem(address))
                 .body("find { it.recipient == '" + address + "' }.status", equalTo("SENT"));
-        given().when().get("/mails").then().statusCode(400).contentType(PROBLEM_JSON)
+        asAdmin().when().get("/mails").then().statusCode(400).contentType(PROBLEM_JSON)
                 .body("errors.field", hasItem("aggregateId"));
-        given().queryParam("limit", 0).when().get("/mails/parked").then().statusCode(400)
+        asAdmin().queryParam("limit", 0).when().get("/mails/parked").then().statusCode(400)
                 .contentType(PROBLEM_JSON).body("errors.field", hasItem("limit"));
     }
 }

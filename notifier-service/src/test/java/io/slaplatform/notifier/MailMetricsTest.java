@@ -17,6 +17,7 @@ import static io.restassured.RestAssured.given;
 import static io.slaplatform.notifier.MailRefusalTest.smtp;
 import static io.slaplatform.notifier.MailRefusalTest.welcome;
 import static io.slaplatform.notifier.NotifierTestSupport.WAIT;
+import static io.slaplatform.notifier.NotifierTestSupport.asAdmin;
 import static io.slaplatform.notifier.NotifierTestSupport.count;
 import static io.slaplatform.notifier.NotifierTestSupport.publish;
 import static io.slaplatform.notifier.NotifierTestSupport.submitted;
@@ -113,7 +114,7 @@ class MailMetricsTest {
 
         // put it back in the queue: it is sent, and counted
         smtp().accept(refusedRule);
-        given().when().post("/mails/" + mailId(refused) + "/retry").then().statusCode(200);
+        asAdmin().when().post("/mails/" + mailId(refused) + "/retry").then().statusCode(200);
         Awaitility.await("retried and sent").atMost(WAIT).until(() ->
                 rows("recipient = ? AND status = 'SENT'", refused) == 1);
         assertThat(counter(scrape(), "notifier_mails_sent_total") - counter(before, "notifier_mails_sent_total"))
@@ -147,7 +148,7 @@ class MailMetricsTest {
 
             update(dataSource, "DELETE FROM outgoing_mail WHERE recipient = ?", waiting);
             smtp().accept(rule);
-            given().when().post("/mails/" + mailId(refused) + "/retry").then().statusCode(200);
+            asAdmin().when().post("/mails/" + mailId(refused) + "/retry").then().statusCode(200);
             Awaitility.await("sent").atMost(WAIT).until(() ->
                     rows("recipient = ? AND status = 'SENT'", refused) == 1);
             awaitGauges();

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
 import static io.slaplatform.notifier.NotifierTestSupport.QUIET;
 import static io.slaplatform.notifier.NotifierTestSupport.WAIT;
+import static io.slaplatform.notifier.NotifierTestSupport.asAdmin;
 import static io.slaplatform.notifier.NotifierTestSupport.count;
 import static io.slaplatform.notifier.NotifierTestSupport.publish;
 import static io.slaplatform.notifier.NotifierTestSupport.sleep;
@@ -81,7 +81,7 @@ class MailRefusalTest {
             // parked at the first attempt, not after notifier.sender.max-attempts (6 in tests), with the reply kept
             assertThat(rows("id = ? AND attempts = 1 AND parked_at IS NOT NULL AND next_attempt_at IS NULL "
                     + "AND last_error LIKE 'SMTP 550:%' AND last_error LIKE '%User unknown%'", id)).isEqualTo(1);
-            given().when().get("/mails/parked").then().statusCode(200)
+            asAdmin().when().get("/mails/parked").then().statusCode(200)
                     .body("find { it.id == " + id + " }.recipient", equalTo(refused))
                     .body("find { it.id == " + id + " }.status", equalTo("PARKED"))
                     .body("find { it.id == " + id + " }.attempts", equalTo(1))
@@ -103,7 +103,7 @@ class MailRefusalTest {
 
             // once the address is fixed at the receiving end, an operator sends it again
             smtp().accept(rule);
-            given().when().post("/mails/" + id + "/retry").then().statusCode(200).body("status", equalTo("PENDING"));
+            asAdmin().when().post("/mails/" + id + "/retry").then().statusCode(200).body("status", equalTo("PENDING"));
             awaitSent(refused);
             assertThat(smtp().acceptedFor(refused)).isEqualTo(1);
         } finally {

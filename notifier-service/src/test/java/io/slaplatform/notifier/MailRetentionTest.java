@@ -22,8 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
 import static io.slaplatform.notifier.NotifierTestSupport.WAIT;
+import static io.slaplatform.notifier.NotifierTestSupport.asAdmin;
 import static io.slaplatform.notifier.NotifierTestSupport.awaitMails;
 import static io.slaplatform.notifier.NotifierTestSupport.count;
 import static io.slaplatform.notifier.NotifierTestSupport.settle;
@@ -119,7 +119,7 @@ class MailRetentionTest {
 
         // the API shows the mail without a subject, and when it was removed
         String license = Sql.text(dataSource, "SELECT aggregate_id FROM outgoing_mail WHERE recipient = ?", old);
-        given().queryParam("aggregateId", license).when().get("/mails").then().statusCode(200)
+        asAdmin().queryParam("aggregateId", license).when().get("/mails").then().statusCode(200)
                 .body("[0].recipient", equalTo(old))
                 .body("[0].status", equalTo("SENT"))
                 .body("[0].subject", nullValue())

@@ -3,6 +3,7 @@ package io.slaplatform.notifier;
 import io.agroal.api.AgroalDataSource;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import io.slaplatform.events.CloudEventHeaders;
 import io.slaplatform.events.CloudEventRecords;
 import io.slaplatform.events.DomainEvent;
@@ -11,8 +12,8 @@ import io.slaplatform.events.RequestSubmitted;
 import io.slaplatform.testkit.EmbeddedSmtp;
 import io.slaplatform.testkit.Sql;
 import io.slaplatform.testkit.quarkus.KafkaTestResource;
+import io.slaplatform.testkit.security.TestTokens;
 import jakarta.mail.BodyPart;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.InternetAddress;
@@ -35,7 +36,10 @@ import org.awaitility.Awaitility;
 
 import static io.restassured.RestAssured.given;
 
-/** Shared helpers of the notifier tests: events on Kafka, subscriptions over HTTP, mails in the SMTP server. */
+/**
+ * Shared helpers of the notifier tests: events on Kafka, subscriptions over HTTP (as a support lead), the mail API
+ * (as an administrator), mails in the SMTP server.
+ */
 final class NotifierTestSupport {
 
     static final String PROBLEM_JSON = "application/problem+json";
@@ -64,6 +68,16 @@ final class NotifierTestSupport {
                 "Every project stops at densification.", "CH", locale, SUBMITTED);
     }
 
+    /** A request as a support lead, who may manage subscriptions ({@code /subscriptions}). */
+    static RequestSpecification asLead() {
+        return given().auth().oauth2(TestTokens.lead());
+    }
+
+    /** A request as an administrator, who may read the mail log and retry parked mails ({@code /mails}). */
+    static RequestSpecification asAdmin() {
+        return given().auth().oauth2(TestTokens.admin());
+    }
+
     /** A valid subscription body. */
     static Map<String, Object> subscription(String email, String... eventTypes) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -73,7 +87,7 @@ final class NotifierTestSupport {
     }
 
     static ValidatableResponse postSubscription(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/subscriptions").then();
+        return asLead().contentType(ContentType.JSON).body(body).when().post("/subscriptions").then();
     }
 
     static String subscribe(Map<String, Object> body) {
@@ -81,8 +95,8 @@ final class NotifierTestSupport {
     }
 
     static void deleteAllSubscriptions() {
-        List<String> ids = given().when().get("/subscriptions").then().statusCode(200).extract().path("id");
-        ids.forEach(id -> given().when().delete("/subscriptions/" + id).then().statusCode(204));
+        List<String> ids = asLead().when().get("/subscriptions").then().statusCode(200).extract().path("id");
+        ids.forEach(id -> asLead().when().delete("/subscriptions/" + id).then().statusCode(204));
     }
 
     /** The messages delivered to {@code address} (the SMTP server keeps one copy per recipient). */
@@ -117,14 +131,18 @@ final class NotifierTestSupport {
         }
     }
 
+    /**
+     * The addresses in the To header, parsed leniently: a message to an address that a strict parser refuses
+     * (which the notifier must never send) is then reported by the test that caused it, not by every later one.
+     */
     static List<String> recipients(MimeMessage message) {
         try {
-            jakarta.mail.Address[] all = message.getRecipients(Message.RecipientType.TO);
-            if (all == null) {
+            String to = message.getHeader("To", ",");
+            if (to == null) {
                 return List.of();
             }
-            return Arrays.stream(all).map(a -> ((InternetAddress) a).getAddress().toLowerCase(java.util.Locale.ROOT))
-                    .toList();
+            return Arrays.stream(InternetAddress.parseHeader(to, false))
+                    .map(a -> a.getAddress().toLowerCase(java.util.Locale.ROOT)).toList();
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }

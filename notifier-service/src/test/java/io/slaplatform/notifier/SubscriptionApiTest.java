@@ -22,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static io.restassured.RestAssured.given;
 import static io.slaplatform.notifier.NotifierTestSupport.PROBLEM_JSON;
+import static io.slaplatform.notifier.NotifierTestSupport.asLead;
 import static io.slaplatform.notifier.NotifierTestSupport.count;
 import static io.slaplatform.notifier.NotifierTestSupport.deleteAllSubscriptions;
 import static io.slaplatform.notifier.NotifierTestSupport.postSubscription;
@@ -72,14 +72,14 @@ class SubscriptionApiTest {
         String id = created.path("id");
         assertThat(created.header("Location")).endsWith("/subscriptions/" + id);
 
-        given().when().get("/subscriptions/" + id).then().statusCode(200).body("id", equalTo(id))
+        asLead().when().get("/subscriptions/" + id).then().statusCode(200).body("id", equalTo(id))
                 .body("email", equalTo(lead));
         subscribe(subscription(unique("other"), "Breached"));
-        given().when().get("/subscriptions").then().statusCode(200).body("$", hasSize(2));
-        given().queryParam("email", lead.toLowerCase(java.util.Locale.ROOT)).when().get("/subscriptions").then()
+        asLead().when().get("/subscriptions").then().statusCode(200).body("$", hasSize(2));
+        asLead().queryParam("email", lead.toLowerCase(java.util.Locale.ROOT)).when().get("/subscriptions").then()
                 .statusCode(200).body("$", hasSize(1)).body("[0].id", equalTo(id));
 
-        given().contentType(ContentType.JSON).body(subscription(lead, "ClockStarted", "ResponseLate"))
+        asLead().contentType(ContentType.JSON).body(subscription(lead, "ClockStarted", "ResponseLate"))
                 .when().put("/subscriptions/" + id).then().statusCode(200)
                 .body("id", equalTo(id))
                 .body("eventTypes", contains("ClockStarted", "ResponseLate"))
@@ -88,19 +88,19 @@ class SubscriptionApiTest {
                 .body("locale", nullValue())
                 .body("createdAt", equalTo(created.path("createdAt")));
 
-        given().when().delete("/subscriptions/" + id).then().statusCode(204);
-        given().when().get("/subscriptions/" + id).then().statusCode(404).contentType(PROBLEM_JSON);
-        given().when().delete("/subscriptions/" + id).then().statusCode(404).contentType(PROBLEM_JSON);
+        asLead().when().delete("/subscriptions/" + id).then().statusCode(204);
+        asLead().when().get("/subscriptions/" + id).then().statusCode(404).contentType(PROBLEM_JSON);
+        asLead().when().delete("/subscriptions/" + id).then().statusCode(404).contentType(PROBLEM_JSON);
         assertThat(count(dataSource, "SELECT count(*) FROM subscription WHERE id = ?", UUID.fromString(id))).isZero();
     }
 
     @Test
     void unknownSubscriptionsAre404Problems() {
-        given().when().get("/subscriptions/" + UUID.randomUUID()).then().statusCode(404).contentType(PROBLEM_JSON)
+        asLead().when().get("/subscriptions/" + UUID.randomUUID()).then().statusCode(404).contentType(PROBLEM_JSON)
                 .body("type", equalTo("https://slaplatform.io/problems/not-found"));
-        given().contentType(ContentType.JSON).body(subscription(unique("lead"), "Breached"))
+        asLead().contentType(ContentType.JSON).body(subscription(unique("lead"), "Breached"))
                 .when().put("/subscriptions/" + UUID.randomUUID()).then().statusCode(404).contentType(PROBLEM_JSON);
-        given().when().get("/subscriptions/not-a-uuid").then().statusCode(404).contentType(PROBLEM_JSON);
+        asLead().when().get("/subscriptions/not-a-uuid").then().statusCode(404).contentType(PROBLEM_JSON);
     }
 
     static Stream<Arguments> invalidBodies() {
@@ -150,21 +150,21 @@ class SubscriptionApiTest {
                 .body("errors.field", hasItem(field))
                 .body("instance", equalTo("/subscriptions"));
         // the same body as a replacement changes nothing either
-        given().contentType(ContentType.JSON).body(body).when().put("/subscriptions/" + existing).then()
+        asLead().contentType(ContentType.JSON).body(body).when().put("/subscriptions/" + existing).then()
                 .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem(field));
 
         assertThat(count(dataSource, "SELECT count(*) FROM subscription")).isEqualTo(before);
-        given().when().get("/subscriptions/" + existing).then().statusCode(200)
+        asLead().when().get("/subscriptions/" + existing).then().statusCode(200)
                 .body("eventTypes", contains("Breached"));
     }
 
     @Test
     void missingOrMalformedBodyIsAProblemAboutTheBody() {
-        given().contentType(ContentType.JSON).when().post("/subscriptions").then()
+        asLead().contentType(ContentType.JSON).when().post("/subscriptions").then()
                 .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("body"));
-        given().contentType(ContentType.JSON).body("{\"email\": ").when().post("/subscriptions").then()
+        asLead().contentType(ContentType.JSON).body("{\"email\": ").when().post("/subscriptions").then()
                 .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("body"));
-        given().queryParam("email", " ").when().get("/subscriptions").then()
+        asLead().queryParam("email", " ").when().get("/subscriptions").then()
                 .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("email"));
     }
 }

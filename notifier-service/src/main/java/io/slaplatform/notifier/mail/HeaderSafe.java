@@ -17,11 +17,12 @@ import java.util.regex.Pattern;
 public final class HeaderSafe {
 
     /**
-     * A plain address {@code local@domain}: no display name, comment, quotes, spaces, line separators or control
-     * characters; what subscriptions and the submitter's address must look like to be mailed.
+     * A plain address {@code local@domain}: no display name, comment, quotes, spaces, line separators, control
+     * characters or encoded-word opener ({@code =?}, which no real mailbox needs and a lax reader might decode);
+     * what subscriptions and the submitter's address must look like to be mailed.
      */
-    public static final String PLAIN_ADDRESS =
-            "[^\\s\\p{Cntrl}\\p{Z}@<>,;:\"()\\[\\]\\\\]+@[^\\s\\p{Cntrl}\\p{Z}@<>,;:\"()\\[\\]\\\\]+";
+    public static final String PLAIN_ADDRESS = "(?!.*=\\?)"
+            + "[^\\s\\p{Cntrl}\\p{Z}@<>,;:\"()\\[\\]\\\\]+@[^\\s\\p{Cntrl}\\p{Z}@<>,;:\"()\\[\\]\\\\]+";
 
     private static final Pattern ADDRESS = Pattern.compile(PLAIN_ADDRESS);
     private static final int ADDRESS_MAX = 254;

@@ -4,6 +4,8 @@ import io.slaplatform.notifier.service.MailOutbox;
 import io.slaplatform.notifier.service.MailOutbox.MailView;
 import io.slaplatform.notifier.service.MailOutbox.NotParkedException;
 import io.slaplatform.runtime.rest.ProblemException;
+import io.slaplatform.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,8 +19,10 @@ import java.util.Map;
 /**
  * The mail outbox for operators: parked mails (given up on after repeated or permanent SMTP failure) and how to
  * send them again, and the mails of one ticket or license (the sent-mail log). Bodies are not shown.
+ * Administrators only: the log holds customers' addresses and ticket subjects.
  */
 @Path("/mails")
+@RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class MailResource {
 

@@ -2,7 +2,9 @@ package io.slaplatform.notifier.rest;
 
 import io.slaplatform.notifier.service.SubscriptionService;
 import io.slaplatform.runtime.rest.ProblemException;
+import io.slaplatform.runtime.security.Roles;
 import io.slaplatform.runtime.validation.Validation;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -21,8 +23,9 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 
-/** Support leads' subscriptions to SLA alerts by e-mail. (Access control comes with the security issue.) */
+/** Support leads' subscriptions to SLA alerts by e-mail. Support leads only. */
 @Path("/subscriptions")
+@RolesAllowed(Roles.LEAD)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscriptionResource {

@@ -32,6 +32,7 @@ import io.slaplatform.notifier.repository.Ticket;
 import io.slaplatform.notifier.repository.TicketRepository;
 import io.slaplatform.notifier.repository.TicketRepository.DeferredAlert;
 import io.slaplatform.notifier.service.CalendarDirectory.CalendarInfo;
+import io.slaplatform.runtime.validation.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,6 +68,9 @@ public class NotificationService {
 
     private static final Logger LOG = Logger.getLogger(NotificationService.class);
     private static final int SUBJECT_IN_MAIL_MAX = 200;
+    private static final int LOCALE_MAX = 35;
+    private static final Pattern LANGUAGE_TAG = Pattern.compile(Validation.LANGUAGE_TAG);
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
     private final TicketRepository tickets;
     private final SubscriptionRepository subscriptions;
@@ -99,11 +104,11 @@ public class NotificationService {
         Ticket t = tickets.lock(event.requestId());
         t.contactEmail = event.contactEmail();
         t.subject = event.subject();
-        t.locale = event.locale();
+        t.locale = languageTagOrNull(event.locale());
         if (t.impact == null && event.impact() != null) {
             t.impact = event.impact().name(); // a reclassification read first stays
         }
-        t.country = event.country();
+        t.country = countryOrNull(event.country());
         t.submittedAt = event.submittedAt() != null ? event.submittedAt() : clock.instant();
         progress(t);
         tickets.save(t);
@@ -202,6 +207,20 @@ public class NotificationService {
                 region.phone(), region.hours(), region.zone().getId(), config.support().webCall()));
         outbox.queue(eventId, EventType.ENTERPRISE_SUPPORT_ACTIVATED.ceType(), MailKind.SUPPORT_ACTIVATED,
                 String.valueOf(event.licenseId()), event.licenseEmail(), mail);
+    }
+
+    /**
+     * The request's language tag when it is one, else null (the default language): intake checks it, but a
+     * malformed one on the topic must cost the customer the language of the mail, not the mail.
+     */
+    private static String languageTagOrNull(String locale) {
+        return locale != null && locale.length() <= LOCALE_MAX && LANGUAGE_TAG.matcher(locale).matches() ? locale
+                : null;
+    }
+
+    /** The ISO 3166-1 alpha-2 country when it is one, else null; the notifier only keeps it. */
+    private static String countryOrNull(String country) {
+        return country != null && COUNTRY.matcher(country).matches() ? country : null;
     }
 
     /** An event without a request id: retrying cannot mend it, and throwing would stop the channel. */
@@ -339,7 +358,8 @@ public class NotificationService {
     private ZoneId zoneOf(String calendar) {
         return calendars.calendar(calendar).map(CalendarInfo::zone).orElseGet(() -> {
             if (calendar != null) {
-                LOG.warnf("Calendar %s is not configured under notifier.calendars; showing UTC", calendar);
+                LOG.warnf("Calendar %s is not configured under notifier.calendars; showing UTC",
+                        HeaderSafe.singleLine(calendar, 100));
             }
             return ZoneOffset.UTC;
         });

@@ -70,6 +70,10 @@ class HeaderSafeTest {
                 Arguments.of("lead@vendor.example, evil@attacker.example", false),
                 Arguments.of("\"lead team\"@vendor.example", false),
                 Arguments.of("lead@vendor.example\u2028", false),
+                // encoded words have no place in an address, and a lax reader might decode one into a line break
+                Arguments.of("lead@vendor.example=?UTF-8?B?DQpCY2M6IGF0dGFja2VyQGV2aWwuZXhhbXBsZQ==?=", false),
+                Arguments.of("=?UTF-8?B?DQpCY2M6IGF0dGFja2VyQGV2aWwuZXhhbXBsZQ==?=@vendor.example", false),
+                Arguments.of("lead=sla?x@vendor.example", true),
                 Arguments.of("no-at-sign", false),
                 Arguments.of("a@b@c", false),
                 Arguments.of("a".repeat(250) + "@x.ch", false),
