@@ -1,6 +1,6 @@
 // Everything deploy-checks validates in `./mvnw verify`, in one run: the Kustomize overlays (rendered to
-// target/rendered/<overlay>.yaml and validated with --platform), docker-compose.yml with its overrides, and every
-// Dockerfile. Runs the three validators as separate processes, as CI and a developer would, and fails if any fails.
+// target/rendered/<overlay>.yaml and validated with --platform), docker-compose.yml with its overrides, every
+// Dockerfile and the Grafana dashboards in deploy/grafana. Runs the validators as separate processes, as CI and a developer would, and fails if any fails.
 //
 //   node all.mjs [--root DIR]
 import { spawnSync } from 'node:child_process';
@@ -26,6 +26,7 @@ const steps = [
     ['Kubernetes manifests', 'k8s.mjs', ['--platform', '--output', rendered, ...overlays.flatMap(o => ['--kustomize', o])]],
     ['docker-compose.yml', 'compose.mjs', ['--platform', join(root, 'docker-compose.yml'), ...composeOverrides.flatMap(f => ['--override', f])]],
     ['Dockerfiles', 'dockerfiles.mjs', [...serviceDockerfiles.flatMap(f => ['--service', f]), ...otherDockerfiles]],
+    ['Grafana dashboards', 'dashboards.mjs', findFiles(join(root, 'deploy/grafana'), /\.json$/)],
 ];
 
 let failed = 0;

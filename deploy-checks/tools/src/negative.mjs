@@ -81,6 +81,13 @@ const mutations = [
             return c;
         }],
 ];
+// The dashboard with a metric no service exposes (a typo, or a metric renamed in the code).
+{
+    const dashboard = readFileSync(join(root, 'deploy/grafana/sla-health.json'), 'utf8');
+    const file = join(work, 'dashboard-unknown-metric.json');
+    writeFileSync(file, dashboard.replace('sum(sla_cycles_running)', 'sum(sla_cycle_running)'));
+    cases.push({ name: 'mutation/dashboard-unknown-metric', script: 'dashboards.mjs', args: [file], expect: 'unknown metric sla_cycle_running' });
+}
 for (const [name, kind, expect, mutate] of mutations) {
     if (kind === 'k8s') {
         const file = join(work, `${name}.yaml`);

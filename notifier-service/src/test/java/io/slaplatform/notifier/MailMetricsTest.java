@@ -50,7 +50,9 @@ class MailMetricsTest {
 
     private static List<String> scrape() {
         return given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(line -> !line.startsWith("#")).toList();
+                .filter(line -> !line.startsWith("#"))
+                .map(line -> line.replaceFirst(" # \\{.*$", "")) // an exemplar (trace of a sample) follows the value
+                .toList();
     }
 
     /** The value of one series, e.g. {@code notifier_mails_sent_total{kind="SLA_ALERT"}}; NaN when absent. */

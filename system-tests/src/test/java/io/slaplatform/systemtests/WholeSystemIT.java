@@ -6,15 +6,24 @@ import io.slaplatform.testkit.AsyncApiContract;
 import io.slaplatform.testkit.EmbeddedKafka;
 import io.slaplatform.testkit.EmbeddedSmtp;
 import io.slaplatform.testkit.EventLog;
+import io.slaplatform.testkit.PostgresSchemas;
 import io.slaplatform.testkit.ReceivedEvent;
+import io.slaplatform.testkit.TraceParents;
+import io.restassured.specification.RequestSpecification;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +59,7 @@ class WholeSystemIT {
     private static ServiceProcess slaClock;
     private static ServiceProcess notifier;
     private static String apiKey;
+    private static String notifierSchema;
 
     @BeforeAll
     static void startSystem() {
@@ -71,7 +81,8 @@ class WholeSystemIT {
                 "-Dsla.targets.MODERATE=PT14S",
                 "-Dsla.targets.LIMITED=PT16S",
                 "-Dsla.timer-poll-interval=50ms"));
-        notifier = services.launch("notifier-service", "whole-notifier", services.newSchema(), List.of(
+        notifierSchema = services.newSchema();
+        notifier = services.launch("notifier-service", "whole-notifier", notifierSchema, List.of(
                 "-Dquarkus.mailer.host=" + smtp.host(),
                 "-Dquarkus.mailer.port=" + smtp.port(),
                 "-Dnotifier.calendars.test-24x7.zone=UTC",
@@ -111,7 +122,8 @@ class WholeSystemIT {
         // Unanswered CRITICAL request: acknowledgement, then warning, then breach mail, each once.
         String unanswered = "Renders stall " + UUID.randomUUID();
         String contact = "anna-" + UUID.randomUUID() + "@customer.is";
-        String id = submit(licenseEmail, contact, "CRITICAL", unanswered);
+        String traceParent = TraceParents.random(); // the form backend's trace: it follows the request to the mails
+        String id = submit(licenseEmail, contact, "CRITICAL", unanswered, traceParent);
         MimeMessage ack = awaitMail(contact, "Support request accepted");
         ReceivedEvent started = events.await(id, "ClockStarted", Duration.ofSeconds(30));
         String deadline = started.json().path("deadline").asText();
@@ -158,10 +170,48 @@ class WholeSystemIT {
                 .containsExactly("RequestSubmitted", "RequestRejected");
         assertThat(events.forKey(answeredId)).extracting(ReceivedEvent::type).doesNotContain("Breached");
         AsyncApiContract.load().assertConforms(events.all());
+
+        // One trace from the form post through every service to the e-mails, timer-fired events included.
+        String traceId = TraceParents.traceId(traceParent);
+        assertThat(events.forKey(id)).extracting(ReceivedEvent::type).contains("RequestSubmitted", "RequestAccepted",
+                "ClockStarted", "DeadlineApproaching", "Breached");
+        assertThat(events.forKey(id)).allSatisfy(event -> assertThat(TraceParents.traceId(event.traceParent()))
+                .as("trace of %s", event.type()).isEqualTo(traceId));
+        assertThat(mailTraceParents(id)).hasSize(3) // acknowledgement, warning, breach
+                .allSatisfy(mailTrace -> assertThat(TraceParents.traceId(mailTrace)).isEqualTo(traceId));
+        assertThat(TraceParents.traceId(events.forKey(answeredId).get(0).traceParent())).isNotEqualTo(traceId);
+    }
+
+    /** The trace context stored with each mail queued about a request, in the notifier's schema. */
+    private static List<String> mailTraceParents(String requestId) {
+        try (Connection c = DriverManager.getConnection(PostgresSchemas.url(), PostgresSchemas.user(),
+                PostgresSchemas.password());
+             PreparedStatement q = c.prepareStatement("SELECT trace_parent FROM " + notifierSchema
+                     + ".outgoing_mail WHERE aggregate_id = ? ORDER BY id")) {
+            q.setString(1, requestId);
+            List<String> traces = new ArrayList<>();
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    traces.add(rows.getString(1));
+                }
+            }
+            return traces;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String submit(String licenseEmail, String contactEmail, String impact, String subject) {
-        return PackagedServices.at(intake).header("X-API-Key", apiKey).body(Map.of(
+        return submit(licenseEmail, contactEmail, impact, subject, null);
+    }
+
+    private static String submit(String licenseEmail, String contactEmail, String impact, String subject,
+                                 String traceParent) {
+        RequestSpecification post = PackagedServices.at(intake).header("X-API-Key", apiKey);
+        if (traceParent != null) {
+            post = post.header(TraceParents.HEADER, traceParent);
+        }
+        return post.body(Map.of(
                         "licenseEmail", licenseEmail,
                         "contactEmail", contactEmail,
                         "impact", impact,

@@ -32,6 +32,11 @@ public record ReceivedEvent(String topic, int partition, long offset, String key
         return Instant.parse(headers.get(CloudEventHeaders.TIME));
     }
 
+    /** The W3C {@code traceparent} header the event was published with, or null (docs/tracing.md). */
+    public String traceParent() {
+        return headers.get(TraceParents.HEADER);
+    }
+
     /** The payload as a JSON tree. */
     public JsonNode json() {
         try {

@@ -22,13 +22,22 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The license registry's admin API: licenses and their Enterprise support add-on. Administrators only. */
 @Path("/licenses")
 @RolesAllowed(Roles.ADMIN)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Licenses", description = "The license registry and the Enterprise support add-on of each license")
 public class LicenseResource {
+
+    private static final String ID = "The license id";
+    private static final String NOT_FOUND = "No license has this id";
 
     private final LicenseService licenses;
 
@@ -37,6 +46,11 @@ public class LicenseResource {
     }
 
     @POST
+    @Operation(summary = "Registers a license",
+            description = "The license is active from activatedAt to expiresAt; its Enterprise support add-on is "
+                    + "NONE until confirmed.")
+    @APIResponse(responseCode = "201", description = "Registered",
+            headers = @Header(name = "Location", description = "The license's URL"))
     public Response register(@NotNull @Valid NewLicense body, @Context UriInfo uri) {
         LicenseView license = licenses.register(body);
         return Response.created(uri.getBaseUriBuilder().path("licenses").path(license.id().toString()).build())
@@ -45,13 +59,20 @@ public class LicenseResource {
 
     @GET
     @Path("{id}")
-    public LicenseView get(@PathParam("id") UUID id) {
+    @Operation(summary = "Reads a license", description = "With its Enterprise support add-on.")
+    @APIResponse(responseCode = "200", description = "The license")
+    @APIResponse(responseCode = "404", description = NOT_FOUND)
+    public LicenseView get(@Parameter(description = ID) @PathParam("id") UUID id) {
         return licenses.find(id);
     }
 
     /** The licenses of one e-mail, ignoring case. Listing every license is not offered: the registry is large. */
     @GET
-    public List<LicenseView> byEmail(@QueryParam("email") String email) {
+    @Operation(summary = "Finds the licenses of an e-mail", description = "Matching the e-mail ignoring case. "
+            + "Listing every license is not offered: the registry is large.")
+    @APIResponse(responseCode = "200", description = "The licenses of the e-mail (empty when none)")
+    public List<LicenseView> byEmail(@Parameter(description = "The license e-mail (required)",
+            example = "ops@customer.example") @QueryParam("email") String email) {
         if (email == null || email.isBlank()) {
             throw ProblemException.invalidField("email", "is required");
         }
@@ -63,14 +84,25 @@ public class LicenseResource {
 
     @PUT
     @Path("{id}/enterprise-support")
-    public LicenseView confirmEnterpriseSupport(@PathParam("id") UUID id,
+    @Operation(summary = "Confirms the Enterprise support add-on",
+            description = "For the given window; publishes EnterpriseSupportActivated on support.licenses. "
+                    + "Confirming the window already confirmed changes nothing and publishes nothing.")
+    @APIResponse(responseCode = "200", description = "Confirmed; the license with its add-on")
+    @APIResponse(responseCode = "404", description = NOT_FOUND)
+    public LicenseView confirmEnterpriseSupport(@Parameter(description = ID) @PathParam("id") UUID id,
                                                 @NotNull @Valid EnterpriseSupportWindow body) {
         return licenses.confirmEnterpriseSupport(id, body);
     }
 
     @DELETE
     @Path("{id}/enterprise-support")
-    public LicenseView cancelEnterpriseSupport(@PathParam("id") UUID id) {
+    @Operation(summary = "Cancels the Enterprise support add-on",
+            description = "From now on; publishes EnterpriseSupportCancelled on support.licenses. Requests "
+                    + "submitted before keep the add-on they had.")
+    @APIResponse(responseCode = "200", description = "Cancelled; the license with its add-on")
+    @APIResponse(responseCode = "404", description = NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The license has no confirmed add-on to cancel")
+    public LicenseView cancelEnterpriseSupport(@Parameter(description = ID) @PathParam("id") UUID id) {
         return licenses.cancelEnterpriseSupport(id);
     }
 }

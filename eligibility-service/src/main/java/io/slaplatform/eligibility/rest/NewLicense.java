@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The body of {@code POST /licenses}. That {@code expiresAt} is after {@code activatedAt} is checked by the
@@ -19,11 +20,21 @@ import java.time.Instant;
  * @param activatedAt first instant the license is active (inclusive)
  * @param expiresAt   first instant it is no longer active (exclusive)
  */
+@Schema(description = "A license to register")
 public record NewLicense(
+        @Schema(description = "The license e-mail; requests match it ignoring case", examples = "ops@customer.example")
         @NotBlank @Email @Size(max = Validation.EMAIL_MAX) String email,
+        @Schema(description = "The licensed product; only eligibility.supported-product can carry Enterprise support",
+                examples = "Pix4Dengine")
         @NotBlank @Size(max = 100) @Pattern(regexp = Validation.SINGLE_LINE, message = "must be a single line")
         String product,
+        @Schema(description = "Optional ISO 3166-1 alpha-2 code of the license holder; picks the SLA calendar",
+                examples = "CH")
         @IsoCountry String country,
+        @Schema(description = "First instant the license is active (inclusive), ISO-8601",
+                examples = "2026-01-01T00:00:00Z")
         @NotNull Instant activatedAt,
+        @Schema(description = "First instant it is no longer active (exclusive), after activatedAt",
+                examples = "2027-01-01T00:00:00Z")
         @NotNull Instant expiresAt) {
 }

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The body of {@code POST /subscriptions} and {@code PUT /subscriptions/{id}}. That each calendar is one the
@@ -23,13 +24,22 @@ import java.util.List;
  * @param calendars     optional: only tickets on these business calendars (e.g. {@code swiss}); absent or empty for all
  * @param locale        optional BCP 47 language tag of the alerts; the deployment's default when absent
  */
+@Schema(description = "A support lead's subscription to SLA alerts by e-mail")
 public record SubscriptionBody(
+        @Schema(description = "Where alerts go: a plain address, no display name", examples = "lead@vendor.example")
         @NotBlank @Email @Size(max = Validation.EMAIL_MAX)
         @Pattern(regexp = HeaderSafe.PLAIN_ADDRESS, message = "must be a plain address such as lead@vendor.example")
         String email,
+        @Schema(description = "The alerts wanted, by ce_type: ClockStarted, DeadlineApproaching, Breached, "
+                + "DeadlineChanged, ResponseLate (1 to 10)", examples = "[\"DeadlineApproaching\", \"Breached\"]")
         @NotEmpty @Size(max = 10) List<@NotNull AlertType> eventTypes,
+        @Schema(description = "Optional: only tickets of this impact or above", examples = "MAJOR")
         Impact minimumImpact,
+        @Schema(description = "Optional: only tickets on these business calendars; absent or empty for all",
+                examples = "[\"swiss\"]")
         @Size(max = 20) List<@NotBlank @Size(max = 100) String> calendars,
+        @Schema(description = "Optional BCP 47 language tag of the alerts; notifier.mail.default-locale when absent",
+                examples = "en")
         @Size(max = 35) @Pattern(regexp = Validation.LANGUAGE_TAG,
                 message = "must be a BCP 47 language tag such as en or de-CH")
         String locale) {

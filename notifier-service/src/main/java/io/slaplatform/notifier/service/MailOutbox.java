@@ -6,6 +6,7 @@ import io.slaplatform.notifier.domain.MailKind;
 import io.slaplatform.notifier.domain.MailStatus;
 import io.slaplatform.notifier.mail.HeaderSafe;
 import io.slaplatform.notifier.mail.MailComposer.ComposedMail;
+import io.slaplatform.runtime.tracing.TraceContext;
 import io.slaplatform.runtime.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -59,10 +60,12 @@ public class MailOutbox {
     private final MailSender sender;
     private final Clock clock;
     private final String messageIdDomain;
+    private final TraceContext traces;
 
     MailOutbox(AgroalDataSource dataSource, TransactionSynchronizationRegistry transactions, MailSender sender,
                Clock clock, NotifierConfig config,
-               @ConfigProperty(name = "quarkus.mailer.from") Optional<String> from) {
+               @ConfigProperty(name = "quarkus.mailer.from") Optional<String> from, TraceContext traces) {
+        this.traces = traces;
         this.dataSource = dataSource;
         this.transactions = transactions;
         this.sender = sender;
@@ -93,8 +96,9 @@ public class MailOutbox {
         int inserted;
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("""
                 INSERT INTO outgoing_mail (event_id, event_type, kind, aggregate_id, recipient, recipient_key, message_id,
-                  locale, subject, text_body, html_body, status, attempts, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)
+                  locale, subject, text_body, html_body, status, attempts, next_attempt_at, created_at, trace_parent,
+                  trace_state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)
                 ON CONFLICT (event_id, recipient_key) DO NOTHING""")) {
             q.setString(1, eventId);
             q.setString(2, eventType);
@@ -109,6 +113,9 @@ public class MailOutbox {
             q.setString(11, mail.html());
             q.setTimestamp(12, Timestamp.from(now));
             q.setTimestamp(13, Timestamp.from(now));
+            Optional<TraceContext.Carried> trace = traces.current(); // the consumer span: MailSender continues it
+            q.setString(14, trace.map(TraceContext.Carried::traceParent).orElse(null));
+            q.setString(15, trace.map(TraceContext.Carried::traceState).orElse(null));
             inserted = q.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot queue mail for event " + eventId, e);

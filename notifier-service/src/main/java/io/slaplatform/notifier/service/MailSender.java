@@ -1,6 +1,10 @@
 package io.slaplatform.notifier.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -10,6 +14,7 @@ import io.slaplatform.notifier.config.NotifierConfig;
 import io.slaplatform.notifier.domain.Backoff;
 import io.slaplatform.notifier.domain.MailKind;
 import io.slaplatform.notifier.mail.HeaderSafe;
+import io.slaplatform.runtime.tracing.TraceContext;
 import io.vertx.ext.mail.SMTPException;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -75,10 +80,13 @@ public class MailSender {
     private final AtomicBoolean runRequested = new AtomicBoolean();
     private final Duration mailerTimeout;
     private volatile boolean stopping;
+    private final TraceContext traces;
 
     MailSender(AgroalDataSource dataSource, Mailer mailer, Clock clock, MailMetrics metrics, NotifierConfig config,
-               @ConfigProperty(name = "quarkus.mailer.timeout", defaultValue = "60s") Duration mailerTimeout) {
+               @ConfigProperty(name = "quarkus.mailer.timeout", defaultValue = "60s") Duration mailerTimeout,
+               TraceContext traces) {
         this.dataSource = dataSource;
+        this.traces = traces;
         this.mailer = mailer;
         this.clock = clock;
         this.metrics = metrics;
@@ -164,9 +172,10 @@ public class MailSender {
             int attempts;
             MailKind kind;
             Mail mail;
+            Span span;
             try (PreparedStatement claim = c.prepareStatement("""
-                    SELECT id, kind, recipient, message_id, subject, text_body, html_body, attempts FROM outgoing_mail
-                    WHERE status = 'PENDING' AND next_attempt_at <= ?
+                    SELECT id, kind, recipient, message_id, subject, text_body, html_body, attempts, trace_parent,
+                    trace_state FROM outgoing_mail WHERE status = 'PENDING' AND next_attempt_at <= ?
                     ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED""")) {
                 claim.setTimestamp(1, Timestamp.from(now));
                 try (ResultSet r = claim.executeQuery()) {
@@ -183,12 +192,16 @@ public class MailSender {
                             .setText(r.getString("text_body"))
                             .setHtml(r.getString("html_body"))
                             .addHeader("Message-ID", r.getString("message_id"));
+                    span = sendSpan(r, kind, attempts);
                 }
             }
-            try {
+            try (Scope ignored = span.makeCurrent()) {
                 mailer.send(mail);
             } catch (RuntimeException e) {
+                span.setStatus(StatusCode.ERROR, e.getClass().getName()); // no message: it may name the recipient
                 return failed(c, id, kind, attempts, e);
+            } finally {
+                span.end();
             }
             try (PreparedStatement sent = c.prepareStatement("""
                     UPDATE outgoing_mail SET status = 'SENT', attempts = ?, sent_at = ?, next_attempt_at = NULL,
@@ -201,6 +214,19 @@ public class MailSender {
             LOG.debugf("Mail %d sent", id);
             return new Attempt(Outcome.SENT, kind, false);
         }
+    }
+
+    /**
+     * The span of one SMTP attempt: a child of the consumer span that queued the mail, so that the trace of the
+     * event ends here. Ids only as attributes; the recipient is personal data.
+     */
+    private Span sendSpan(ResultSet row, MailKind kind, int attempt) throws SQLException {
+        Span span = traces.startSpan("smtp send", SpanKind.CLIENT, row.getString("trace_parent"),
+                row.getString("trace_state"));
+        span.setAttribute("mail.id", row.getLong("id"));
+        span.setAttribute("mail.kind", kind.name());
+        span.setAttribute("mail.attempt", attempt);
+        return span;
     }
 
     private Attempt failed(Connection c, long id, MailKind kind, int attempts, RuntimeException error)

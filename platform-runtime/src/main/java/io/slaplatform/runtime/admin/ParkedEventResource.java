@@ -22,6 +22,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -48,22 +52,37 @@ public class ParkedEventResource {
     }
 
     @GET
-    @Operation(summary = "The oldest parked events, oldest first")
-    public List<Summary> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+    @Operation(summary = "The oldest parked events, oldest first",
+            description = "Where each event came from (topic, partition, offset, key, CloudEvents ids) and why its "
+                    + "handler failed; not its payload. Read the payload with SQL in the service's schema.")
+    @APIResponse(responseCode = "200", description = "The parked events, oldest first")
+    public List<Summary> list(@Parameter(description = "At most this many events (1 to 1000)", example = "100")
+                              @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         return parked.list(limit);
     }
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One parked event")
-    public Summary get(@PathParam("id") String id) {
+    @Operation(summary = "One parked event", description = "Where it came from and why its handler failed.")
+    @APIResponse(responseCode = "200", description = "The parked event")
+    @APIResponse(responseCode = "404", description = "No parked event has this id (replayed, deleted, or never parked)")
+    public Summary get(@Parameter(description = "The parked event's id", example = "42") @PathParam("id") String id) {
         return parked.find(parse(id)).orElseThrow(() -> notFound(id));
     }
 
     @POST
     @Path("{id}/replay")
-    @Operation(summary = "Runs the event's handler again; on success the event is applied and no longer parked")
-    public Replayed replay(@PathParam("id") String id) {
+    @Operation(summary = "Replays a parked event",
+            description = "Runs the service's handler for the event again, in one transaction that also deletes the "
+                    + "parked row. Replay an event once the cause of its failure is fixed.")
+    @APIResponse(responseCode = "200", description = "The handler succeeded: the event is applied and no longer parked")
+    @APIResponse(responseCode = "404", description = "No parked event has this id (replayed, deleted, or never parked)")
+    @APIResponse(responseCode = "409", description = "The handler failed again (the event stays parked with one more "
+            + "attempt), or this service no longer handles the event's topic or type",
+            // Naming Problem here puts its schema in every service's document, for ProblemResponsesFilter's refs.
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Replayed replay(@Parameter(description = "The parked event's id", example = "42")
+                           @PathParam("id") String id) {
         Summary event = parked.find(parse(id)).orElseThrow(() -> notFound(id));
         TopicHandler handler = listeners.stream().map(listener -> listener.forTopic(event.topic()))
                 .flatMap(Optional::stream).findFirst()

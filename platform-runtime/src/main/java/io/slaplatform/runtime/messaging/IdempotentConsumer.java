@@ -1,14 +1,20 @@
 package io.slaplatform.runtime.messaging;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.slaplatform.events.DomainEvent;
 import io.slaplatform.events.EventType;
 import io.slaplatform.events.MalformedEventException;
+import io.slaplatform.runtime.tracing.TraceContext;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +23,14 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 /**
  * The transport side of every listener: reads the CloudEvents attributes, skips types the service does not
  * handle and records it cannot read, and runs the handler exactly once per {@code ce_id} in one transaction
- * with the consumed-event log.
+ * with the consumed-event log, inside a CONSUMER span continuing the trace of the record's {@code traceparent}
+ * header, so that the events and mails the handler records carry the same trace (docs/tracing.md).
  *
  * <p>A record is acknowledged (so the records behind it on its partition flow) only once it is applied, parked,
  * or known as a duplicate; it is never skipped while its fate is unknown:
@@ -64,13 +72,21 @@ public class IdempotentConsumer {
     private final ParkedEvents parked;
     private final RetryConfig retry;
     private final Clock clock;
+    private final TraceContext traces;
     private final CountDownLatch stopping = new CountDownLatch(1);
 
-    IdempotentConsumer(ConsumedEventLog log, ParkedEvents parked, RetryConfig retry, Clock clock) {
+    IdempotentConsumer(ConsumedEventLog log, ParkedEvents parked, RetryConfig retry, Clock clock,
+                       TraceContext traces) {
         this.log = log;
         this.parked = parked;
         this.retry = retry;
         this.clock = clock;
+        this.traces = traces;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** How a consumer retries a failing handler before parking the record. */
@@ -116,6 +132,22 @@ public class IdempotentConsumer {
                     record.offset(), e.getMessage()); // our own message: where, never the offending value
             return false;
         }
+        Span span = traces.startSpan(record.topic() + " process", SpanKind.CONSUMER,
+                header(record, TraceContext.TRACEPARENT), header(record, TraceContext.TRACESTATE));
+        span.setAttribute("messaging.system", "kafka");
+        span.setAttribute("messaging.destination.name", record.topic());
+        span.setAttribute("messaging.message.id", event.id());
+        span.setAttribute("cloudevents.event_type", event.ceType());
+        try (Scope ignored = span.makeCurrent()) {
+            return apply(record, event, payload, handler);
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Runs the handler, in the record's span, until it applied, parked or found the record a duplicate. */
+    private boolean apply(ConsumerRecord<String, String> record, IncomingEvent event, DomainEvent payload,
+                          EventHandler handler) {
         Retries retries = new Retries(record, event);
         while (true) {
             try {
@@ -134,6 +166,7 @@ public class IdempotentConsumer {
                 try {
                     OptionalLong id = parked.park(record, event, retries.failure());
                     retries.parked(id);
+                    Span.current().setStatus(StatusCode.ERROR, "parked");
                     return false;
                 } catch (RuntimeException e) {
                     retries.parkingFailed(e);

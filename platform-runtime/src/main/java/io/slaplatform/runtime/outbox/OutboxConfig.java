@@ -14,6 +14,15 @@ public interface OutboxConfig {
     /** Relay settings. */
     Relay relay();
 
+    /** Backlog gauges ({@link OutboxMetrics}). */
+    Metrics metrics();
+
+    interface Metrics {
+        /** How often the backlog is counted for {@code outbox_events_pending} and its oldest event's age. */
+        @WithDefault("5s")
+        Duration refreshInterval();
+    }
+
     interface Relay {
         /** Whether this instance publishes the outbox; switch off only to inspect the outbox. */
         @WithDefault("true")

@@ -7,8 +7,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import io.slaplatform.events.CloudEventRecords;
+import io.slaplatform.runtime.tracing.TraceContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,7 +53,7 @@ public class OutboxRelay {
 
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))";
     private static final String SELECT_BATCH = """
-            SELECT id, event_id, topic, record_key, event_type, source, occurred_at, payload
+            SELECT id, event_id, topic, record_key, event_type, source, occurred_at, payload, trace_parent, trace_state
             FROM outbox_event ORDER BY id LIMIT ?""";
     private static final String DELETE_BATCH = "DELETE FROM outbox_event WHERE id = ANY (?)";
     private static final int LOCK_BUSY = -1;
@@ -163,9 +165,19 @@ public class OutboxRelay {
     }
 
     private static ProducerRecord<String, String> toRecord(ResultSet row) throws SQLException {
-        return CloudEventRecords.record(row.getString("topic"), row.getString("record_key"),
-                row.getObject("event_id", UUID.class), row.getString("event_type"), row.getString("source"),
-                row.getTimestamp("occurred_at").toInstant(), row.getString("payload"));
+        ProducerRecord<String, String> record = CloudEventRecords.record(row.getString("topic"),
+                row.getString("record_key"), row.getObject("event_id", UUID.class), row.getString("event_type"),
+                row.getString("source"), row.getTimestamp("occurred_at").toInstant(), row.getString("payload"));
+        addHeader(record, TraceContext.TRACEPARENT, row.getString("trace_parent"));
+        addHeader(record, TraceContext.TRACESTATE, row.getString("trace_state"));
+        return record;
+    }
+
+    /** The W3C trace context the event was recorded in, next to the CloudEvents headers (docs/tracing.md). */
+    private static void addHeader(ProducerRecord<String, String> record, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private void awaitAcks(List<Future<RecordMetadata>> acks) {

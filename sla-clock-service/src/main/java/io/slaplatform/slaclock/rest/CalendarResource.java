@@ -16,6 +16,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The business calendars, and whether support is open now: when a customer can call or plan a web call.
@@ -24,7 +28,10 @@ import java.util.stream.Stream;
 @Path("/calendars")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Calendars", description = "The business calendars and whether support is open; public")
 public class CalendarResource {
+
+    private static final String ID = "The calendar id, e.g. swiss or us-pacific";
 
     private final CalendarRegistry registry;
     private final Clock clock;
@@ -50,19 +57,32 @@ public class CalendarResource {
     }
 
     @GET
+    @Operation(summary = "Lists the business calendars",
+            description = "Each with its time zone, weekly hours, and the holidays of this year and the next.")
+    @APIResponse(responseCode = "200", description = "The calendars")
     public List<CalendarView> list() {
         return registry.calendars().stream().map(this::view).toList();
     }
 
     @GET
     @Path("{id}")
-    public CalendarView get(@PathParam("id") String id) {
+    @Operation(summary = "Reads a business calendar",
+            description = "Its time zone, weekly hours, and the holidays of this year and the next.")
+    @APIResponse(responseCode = "200", description = "The calendar")
+    @APIResponse(responseCode = "404", description = "No calendar has this id")
+    public CalendarView get(@Parameter(description = ID, example = "swiss") @PathParam("id") String id) {
         return view(calendar(id));
     }
 
     @GET
     @Path("{id}/status")
-    public StatusView status(@PathParam("id") String id, @QueryParam("at") String at) {
+    @Operation(summary = "Tells whether support is open",
+            description = "Open or closed at an instant (default now), and the next opening and closing.")
+    @APIResponse(responseCode = "200", description = "Open or closed, and the next changes")
+    @APIResponse(responseCode = "404", description = "No calendar has this id")
+    public StatusView status(@Parameter(description = ID, example = "swiss") @PathParam("id") String id,
+                             @Parameter(description = QueryParameters.AT, example = "2026-11-27T15:00:00Z")
+                             @QueryParam("at") String at) {
         BusinessCalendar calendar = calendar(id);
         Instant instant = QueryParameters.instant("at", at, clock);
         Instant nextOpening = calendar.nextOpening(instant).orElse(null);

@@ -11,6 +11,9 @@ import java.util.Locale;
 /** Reads query parameters, answering a 400 that names the parameter when one is missing or malformed. */
 final class QueryParameters {
 
+    /** How the {@code at} parameter is documented. */
+    static final String AT = "When (RFC 3339, e.g. 2026-11-27T15:00:00Z or with an offset); absent means now";
+
     private QueryParameters() {
     }
 

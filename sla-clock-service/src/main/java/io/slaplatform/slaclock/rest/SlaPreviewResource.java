@@ -14,6 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * What a web form shows before the customer submits: "we will answer by ...". Public: it reveals only the
@@ -22,6 +26,7 @@ import java.util.List;
 @Path("/sla/preview")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "SLA preview", description = "What a web form shows before the customer submits; public")
 public class SlaPreviewResource {
 
     private final CalendarRegistry registry;
@@ -48,7 +53,15 @@ public class SlaPreviewResource {
     }
 
     @GET
-    public Preview preview(@QueryParam("country") String country, @QueryParam("impact") String impact,
+    @Operation(summary = "Previews the response deadline",
+            description = "The guaranteed response deadline of a request from a country with an impact, submitted "
+                    + "at an instant (default now), on the calendar of the country, with its warnings.")
+    @APIResponse(responseCode = "200", description = "The deadline and its warnings")
+    public Preview preview(@Parameter(description = "ISO 3166-1 alpha-2 code of the customer's country (required)",
+                                   example = "CH") @QueryParam("country") String country,
+                           @Parameter(description = "LIMITED, MODERATE, MAJOR or CRITICAL (required)",
+                                   example = "CRITICAL") @QueryParam("impact") String impact,
+                           @Parameter(description = QueryParameters.AT, example = "2026-11-27T15:00:00Z")
                            @QueryParam("at") String at) {
         String code = QueryParameters.required("country", country);
         Impact level = QueryParameters.impact("impact", impact);

@@ -31,6 +31,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The SLA of tickets: one ticket's current cycle with its audit trail, and the queue of current cycles by state
@@ -39,6 +43,7 @@ import java.util.UUID;
 @Path("/sla")
 @RolesAllowed({Roles.AGENT, Roles.LEAD})
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "SLA", description = "The SLA clock of tickets: one ticket's cycles and events, and the queue")
 public class SlaResource {
 
     private final AgroalDataSource dataSource;
@@ -76,7 +81,12 @@ public class SlaResource {
 
     @GET
     @Path("{requestId}")
-    public TicketView ticket(@PathParam("requestId") UUID requestId) {
+    @Operation(summary = "Reads a ticket's SLA",
+            description = "The eligibility decision, the calendar, the current cycle as of now (state, deadline, "
+                    + "business time remaining or overdue) and every SLA event emitted or pending, in due order.")
+    @APIResponse(responseCode = "200", description = "The ticket's SLA")
+    @APIResponse(responseCode = "404", description = "No ticket has this request id (not submitted, or not yet seen)")
+    public TicketView ticket(@Parameter(description = "The request id") @PathParam("requestId") UUID requestId) {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("""
@@ -133,7 +143,19 @@ public class SlaResource {
      * overdue) first, or latest first with {@code sort=-deadline}; at most {@code limit} (1 to 1000, default 100).
      */
     @GET
-    public List<CycleView> queue(@QueryParam("state") List<String> state, @QueryParam("sort") String sort,
+    @Operation(summary = "Lists the queue of current cycles",
+            description = "The current cycles of tickets in the given states, by deadline: soonest (or most "
+                    + "overdue) first, or latest first with sort=-deadline.")
+    @APIResponse(responseCode = "200", description = "The cycles, in deadline order")
+    public List<CycleView> queue(@Parameter(description = "RUNNING, BREACHED, MET and LATE, one or several, "
+                                         + "comma-separated, any case; default RUNNING,BREACHED",
+                                         example = "BREACHED,LATE")
+                                 @QueryParam("state") List<String> state,
+                                 @Parameter(description = "deadline (soonest first, the default) or -deadline",
+                                         example = "deadline")
+                                 @QueryParam("sort") String sort,
+                                 @Parameter(description = "At most this many cycles, 1 to 1000; default 100",
+                                         example = "100")
                                  @QueryParam("limit") Integer limit) {
         Set<QueueState> states = states(state);
         boolean descending;

@@ -7,6 +7,7 @@ import io.slaplatform.events.RequestAccepted;
 import io.slaplatform.events.RequestRejected;
 import io.slaplatform.events.RequestSubmitted;
 import io.slaplatform.runtime.outbox.Outbox;
+import io.slaplatform.runtime.tracing.TraceContext;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
 import io.slaplatform.slaclock.cycle.CurrentCycle;
 import io.slaplatform.slaclock.cycle.CyclePlanner;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -50,9 +52,11 @@ public class SlaClockService {
     private final CalendarRegistry registry;
     private final Clock clock;
     private final SlaMetrics metrics;
+    private final TraceContext traces;
 
     SlaClockService(AgroalDataSource dataSource, Outbox outbox, CalendarRegistry registry, Clock clock,
-                    SlaMetrics metrics) {
+                    SlaMetrics metrics, TraceContext traces) {
+        this.traces = traces;
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.registry = registry;
@@ -148,18 +152,24 @@ public class SlaClockService {
                 current.respondedAt() == null ? null : Timestamp.from(current.respondedAt()), requestId);
 
         Set<String> planned = new HashSet<>();
+        // A timer remembers the trace of the input that planned it, so that its warning or breach continues it.
+        Optional<TraceContext.Carried> trace = traces.current();
+        String traceParent = trace.map(TraceContext.Carried::traceParent).orElse(null);
+        String traceState = trace.map(TraceContext.Carried::traceState).orElse(null);
         for (PlannedEvent event : plan) {
             planned.add(event.key());
             boolean due = !event.dueAt().isAfter(now);
             int changed = update(c, """
-                    INSERT INTO sla_event (request_id, event_key, due_at, event_type, payload, emitted_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO sla_event (request_id, event_key, due_at, event_type, payload, emitted_at,
+                                           trace_parent, trace_state)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (request_id, event_key) DO UPDATE
                     SET due_at = EXCLUDED.due_at, event_type = EXCLUDED.event_type, payload = EXCLUDED.payload,
-                        emitted_at = EXCLUDED.emitted_at
+                        emitted_at = EXCLUDED.emitted_at, trace_parent = EXCLUDED.trace_parent,
+                        trace_state = EXCLUDED.trace_state
                     WHERE sla_event.emitted_at IS NULL""",
                     requestId, event.key(), Timestamp.from(event.dueAt()), event.event().type().ceType(),
-                    EventCodec.encode(event.event()), due ? Timestamp.from(now) : null);
+                    EventCodec.encode(event.event()), due ? Timestamp.from(now) : null, traceParent, traceState);
             if (due && changed == 1) {
                 outbox.record(event.event());
                 metrics.emitted(event.event().type().ceType(), null);

@@ -1,6 +1,9 @@
 package io.slaplatform.slaclock.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -8,6 +11,7 @@ import io.slaplatform.events.DomainEvent;
 import io.slaplatform.events.EventCodec;
 import io.slaplatform.events.EventType;
 import io.slaplatform.runtime.outbox.Outbox;
+import io.slaplatform.runtime.tracing.TraceContext;
 import io.slaplatform.slaclock.config.SlaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -53,7 +57,11 @@ public class SlaTimers {
         return thread;
     });
 
-    SlaTimers(AgroalDataSource dataSource, Outbox outbox, Clock clock, SlaMetrics metrics, SlaConfig config) {
+    private final TraceContext traces;
+
+    SlaTimers(AgroalDataSource dataSource, Outbox outbox, Clock clock, SlaMetrics metrics, SlaConfig config,
+              TraceContext traces) {
+        this.traces = traces;
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.clock = clock;
@@ -108,7 +116,7 @@ public class SlaTimers {
         List<String> claimed = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement claim = c.prepareStatement("""
-                     SELECT request_id, event_key, event_type, payload, due_at FROM sla_event
+                     SELECT request_id, event_key, event_type, payload, due_at, trace_parent, trace_state FROM sla_event
                      WHERE emitted_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED""");
              PreparedStatement mark = c.prepareStatement(
                      "UPDATE sla_event SET emitted_at = ? WHERE request_id = ? AND event_key = ?")) {
@@ -118,7 +126,7 @@ public class SlaTimers {
                 while (due.next()) {
                     EventType type = EventType.fromCeType(due.getString("event_type")).orElseThrow();
                     DomainEvent event = EventCodec.decode(due.getString("payload"), type.payloadClass());
-                    outbox.record(event);
+                    record(event, due.getString("trace_parent"), due.getString("trace_state"));
                     mark.setTimestamp(1, Timestamp.from(now));
                     mark.setObject(2, due.getObject("request_id", UUID.class));
                     mark.setString(3, due.getString("event_key"));
@@ -132,6 +140,20 @@ public class SlaTimers {
             holdClaimedBatch(claimed, holdClaimed.get());
         }
         return claimed.size();
+    }
+
+    /**
+     * Records a fired event in a span continuing the trace of the input that planned the timer, so that the
+     * outbox row, and the Kafka record after it, carry the ticket's trace.
+     */
+    private void record(DomainEvent event, String traceParent, String traceState) {
+        Span span = traces.startSpan("sla timer " + event.type().ceType(), SpanKind.INTERNAL, traceParent,
+                traceState);
+        try (Scope ignored = span.makeCurrent()) {
+            outbox.record(event);
+        } finally {
+            span.end();
+        }
     }
 
     private static void holdClaimedBatch(List<String> claimed, Duration hold) {

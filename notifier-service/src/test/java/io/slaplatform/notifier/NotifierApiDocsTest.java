@@ -1,0 +1,16 @@
+package io.slaplatform.notifier;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.slaplatform.testkit.quarkus.ApiDocsContract;
+import io.slaplatform.testkit.quarkus.KafkaTestResource;
+import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
+import io.slaplatform.testkit.quarkus.SmtpTestResource;
+
+/** The notifier's OpenAPI document and Swagger UI, as the shared contract requires them. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresSchemaTestResource.class)
+@WithTestResource(SmtpTestResource.class)
+class NotifierApiDocsTest extends ApiDocsContract {
+}
