@@ -5,6 +5,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.slaplatform.testkit.security.JwtMinter;
 import io.slaplatform.testkit.security.TestTokens;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +76,14 @@ public abstract class EndpointSecurityContract {
     /** Callers besides the anonymous one and the staff and form-backend tokens, e.g. an API key. */
     protected List<Caller> moreCallers() {
         return List.of();
+    }
+
+    /**
+     * The clock the attack tokens' times are set from: the service under test checks {@code exp}, {@code nbf} and
+     * {@code iat} against its own wall clock, so this is the system clock unless a service runs on another.
+     */
+    protected Clock clock() {
+        return Clock.systemUTC();
     }
 
     /** Fills a path parameter of a request; a random UUID unless the service says otherwise. */
@@ -167,7 +176,7 @@ public abstract class EndpointSecurityContract {
         assertThat(roles).as(endpoint + " must be a protected endpoint of the table").isNotNull().isNotEmpty();
         String role = roles.iterator().next();
         JwtMinter minter = TestTokens.minter();
-        Instant now = Instant.now();
+        Instant now = clock().instant();
         JwtMinter stranger = new JwtMinter(JwtMinter.newKeyPair(), TestTokens.ISSUER);
         String valid = minter.builder().roles(role).build();
 

@@ -10,8 +10,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +34,8 @@ public abstract class MetricsContract {
 
     /** Kafka client metrics are bound as the consumers connect and refreshed by Micrometer; be patient. */
     protected static final Duration WAIT = Duration.ofSeconds(90);
+    /** The probes' event time; the services under test run on the system clock too. */
+    private static final Clock CLOCK = Clock.systemUTC();
     /** Series with exemplars end in {@code # {trace_id=...} value timestamp}; the sample is before it. */
     private static final String EXEMPLAR = " # ";
 
@@ -72,7 +74,7 @@ public abstract class MetricsContract {
     void everyKafkaConsumerReportsItsLag() {
         for (String topic : consumedTopics()) {
             KafkaTestResource.publish(CloudEventRecords.record(topic, "metrics-probe", UUID.randomUUID(),
-                    "MetricsContractProbe", "/metrics-contract", Instant.now(), "{}"));
+                    "MetricsContractProbe", "/metrics-contract", CLOCK.instant(), "{}"));
         }
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             List<String> lines = scrape();
