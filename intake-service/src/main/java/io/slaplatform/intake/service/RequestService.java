@@ -104,12 +104,14 @@ public class RequestService {
         request.submittedAt = now;
         request.submittedBy = submittedBy;
         em.persist(request);
-        em.persist(RequestHistoryEntry.of(id, HistoryType.SUBMITTED, now));
+        RequestHistoryEntry submitted = RequestHistoryEntry.of(id, HistoryType.SUBMITTED, now);
+        em.persist(submitted);
         outbox.record(new RequestSubmitted(id, request.licenseEmail, request.contactEmail, request.impact,
                 request.subject, request.description, request.country, request.locale, now));
         LOG.infof("Request %s submitted by form backend %s, impact %s, country %s", id, submittedBy, request.impact,
                 request.country);
-        return new Submission(view(request), false);
+        // a new request's whole history is its submission: no need to read it back
+        return new Submission(RequestView.of(request, List.of(submitted)), false);
     }
 
     /** The request with its history. */

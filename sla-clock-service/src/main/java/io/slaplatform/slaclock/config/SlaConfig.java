@@ -31,7 +31,10 @@ public interface SlaConfig {
     @WithDefault("RETROACTIVE")
     ReclassificationPolicy reclassificationPolicy();
 
-    /** How often the timer scheduler looks for due SLA events. */
+    /**
+     * The longest the timer poller waits between two looks for due SLA events; it otherwise wakes when the earliest
+     * pending one falls due.
+     */
     @WithDefault("100ms")
     Duration timerPollInterval();
 

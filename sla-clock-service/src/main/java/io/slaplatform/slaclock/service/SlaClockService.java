@@ -8,12 +8,14 @@ import io.slaplatform.events.RequestRejected;
 import io.slaplatform.events.RequestSubmitted;
 import io.slaplatform.runtime.outbox.Outbox;
 import io.slaplatform.runtime.tracing.TraceContext;
+import io.slaplatform.runtime.tx.AfterCommit;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
 import io.slaplatform.slaclock.cycle.CurrentCycle;
 import io.slaplatform.slaclock.cycle.CyclePlanner;
 import io.slaplatform.slaclock.cycle.PlannedEvent;
 import io.slaplatform.slaclock.cycle.SlaFact;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,10 +55,15 @@ public class SlaClockService {
     private final Clock clock;
     private final SlaMetrics metrics;
     private final TraceContext traces;
+    private final SlaTimers timers;
+    private final TransactionSynchronizationRegistry transactions;
 
     SlaClockService(AgroalDataSource dataSource, Outbox outbox, CalendarRegistry registry, Clock clock,
-                    SlaMetrics metrics, TraceContext traces) {
+                    SlaMetrics metrics, TraceContext traces, SlaTimers timers,
+                    TransactionSynchronizationRegistry transactions) {
         this.traces = traces;
+        this.timers = timers;
+        this.transactions = transactions;
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.registry = registry;
@@ -156,6 +163,7 @@ public class SlaClockService {
         Optional<TraceContext.Carried> trace = traces.current();
         String traceParent = trace.map(TraceContext.Carried::traceParent).orElse(null);
         String traceState = trace.map(TraceContext.Carried::traceState).orElse(null);
+        Instant earliestTimer = null;
         for (PlannedEvent event : plan) {
             planned.add(event.key());
             boolean due = !event.dueAt().isAfter(now);
@@ -173,7 +181,14 @@ public class SlaClockService {
             if (due && changed == 1) {
                 outbox.record(event.event());
                 metrics.emitted(event.event().type().ceType(), null);
+            } else if (!due && changed == 1 && (earliestTimer == null || event.dueAt().isBefore(earliestTimer))) {
+                earliestTimer = event.dueAt();
             }
+        }
+        if (earliestTimer != null) {
+            // a timer due before the poller's next look (e.g. a deadline moved closer) must not wait for it
+            Instant wakeBy = earliestTimer;
+            AfterCommit.run(transactions, () -> timers.wakeBy(wakeBy));
         }
         // Timers the facts have made moot (a response before the deadline, a moved deadline) are dropped.
         try (PreparedStatement delete = c.prepareStatement(
