@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * Every post must be answered 201, and every 201 must get its ClockStarted; missing ones are reported.
  *
  * <p>System properties: {@code bench.end-to-end.rate} (200) requests a second; {@code bench.end-to-end.seconds}
- * (60) measured; {@code bench.end-to-end.warmup-seconds} (a quarter of that) at the same rate first, not measured:
- * the measured run starts once every warm-up request has its ClockStarted, from an empty pipeline.
+ * (60) measured; {@code bench.end-to-end.warmup-seconds} (120: three cold services compile for about that long on
+ * two cores) at the same rate first, not measured: the measured run starts once every warm-up request has its
+ * ClockStarted, from an empty pipeline.
  */
 final class EndToEndScenario implements Scenario {
 
@@ -55,7 +56,7 @@ final class EndToEndScenario implements Scenario {
     private final Clock clock = Clock.systemUTC();
     private final double rate = Double.parseDouble(System.getProperty("bench.end-to-end.rate", "200"));
     private final int seconds = Integer.getInteger("bench.end-to-end.seconds", 60);
-    private final int warmUpSeconds = Integer.getInteger("bench.end-to-end.warmup-seconds", Math.max(1, seconds / 4));
+    private final int warmUpSeconds = Integer.getInteger("bench.end-to-end.warmup-seconds", 120);
 
     @Override
     public String name() {
