@@ -46,7 +46,7 @@ public final class Bench {
         Clock clock = Clock.systemUTC();
         Instant started = clock.instant();
         Report report = new Report();
-        try (BenchStack stack = BenchStack.start()) {
+        try (BenchStack stack = BenchStack.start(clock)) {
             for (Scenario scenario : chosen) {
                 System.out.println("=== " + scenario.name() + " ===");
                 Instant from = clock.instant();

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,15 +47,18 @@ final class BenchStack implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     private final EmbeddedKafka kafka;
+    private final Clock clock;
     private final JwtMinter tokens = new JwtMinter(JwtMinter.newKeyPair(), ISSUER);
     private final List<ServiceProcess> started = new ArrayList<>();
     private final List<String> schemas = new ArrayList<>();
 
-    private BenchStack(EmbeddedKafka kafka) {
+    private BenchStack(EmbeddedKafka kafka, Clock clock) {
         this.kafka = kafka;
+        this.clock = clock;
     }
 
-    static BenchStack start() {
+    /** Starts the broker and creates the platform's topics; {@code clock} names the run's files. */
+    static BenchStack start(Clock clock) {
         try {
             Files.createDirectories(OUT);
         } catch (IOException e) {
@@ -62,7 +66,7 @@ final class BenchStack implements AutoCloseable {
         }
         KafkaShutdownGuard.install(() -> true, System.err);
         EmbeddedKafka kafka = EmbeddedKafka.start();
-        BenchStack stack = new BenchStack(kafka);
+        BenchStack stack = new BenchStack(kafka, clock);
         stack.createTopics(Topics.ALL);
         return stack;
     }
@@ -141,7 +145,7 @@ final class BenchStack implements AutoCloseable {
         if (Boolean.getBoolean("bench.jfr")) {
             // -Dbench.jfr=true: a JFR recording (profile settings) of every launched process, written at its exit
             options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                    + OUT.resolve(instance + "-" + System.currentTimeMillis() + ".jfr"));
+                    + OUT.resolve(instance + "-" + clock.millis() + ".jfr"));
         }
         ServiceProcess service = ServiceProcess.builder(instance)
                 .jar(jar, options)
