@@ -142,6 +142,11 @@ final class BenchStack implements AutoCloseable {
                 "MP_JWT_VERIFY_AUDIENCES", JwtMinter.AUDIENCE));
         variables.putAll(env);
         List<String> options = new ArrayList<>(jvmOptions);
+        // -Dbench.service-options="...": JVM options and config of every launched service, e.g. to try a setting
+        String extra = System.getProperty("bench.service-options", "").strip();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
         if (Boolean.getBoolean("bench.jfr")) {
             // -Dbench.jfr=true: a JFR recording (profile settings) of every launched process, written at its exit
             options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="

@@ -28,10 +28,16 @@ import java.util.stream.Stream;
  * append time of its ClockStarted on sla.clock. The HTTP latency (send to 201) of the same requests is the baseline.
  * Every post must be answered 201, and every 201 must get its ClockStarted; missing ones are reported.
  *
- * <p>System properties: {@code bench.end-to-end.rate} (200) requests a second; {@code bench.end-to-end.seconds}
- * (60) measured; {@code bench.end-to-end.warmup-seconds} (120: three cold services compile for about that long on
- * two cores) at the same rate first, not measured: the measured run starts once every warm-up request has its
- * ClockStarted, from an empty pipeline.
+ * <p>The rate may be a ladder ({@code 25,50,75,100}): after the warm-up each rate is measured in turn, each from an
+ * empty pipeline, and the highest rate meeting the goal is reported. Each step also reports the CPU time each
+ * process used per request ({@link ResourceUsage}), which is what bounds the sustainable rate on a small machine.
+ * The ladder stops at the first rate whose ClockStarteds do not all arrive within {@link #CLOCK_TIMEOUT}: the
+ * next step would start with a backlog.
+ *
+ * <p>System properties: {@code bench.end-to-end.rate} (200) requests a second, or a comma-separated ladder;
+ * {@code bench.end-to-end.seconds} (60) measured per rate; {@code bench.end-to-end.warmup-seconds} (120: three
+ * cold services compile for about that long on two cores) at the first rate, not measured: the measured run
+ * starts once every warm-up request has its ClockStarted, from an empty pipeline.
  */
 final class EndToEndScenario implements Scenario {
 
@@ -54,9 +60,12 @@ final class EndToEndScenario implements Scenario {
 
     /** Wall-clock time, to compare with the broker's append times and to date the license. */
     private final Clock clock = Clock.systemUTC();
-    private final double rate = Double.parseDouble(System.getProperty("bench.end-to-end.rate", "200"));
+    private final List<Double> rates = Stream.of(System.getProperty("bench.end-to-end.rate", "200").split(","))
+            .map(String::strip).map(Double::parseDouble).toList();
     private final int seconds = Integer.getInteger("bench.end-to-end.seconds", 60);
     private final int warmUpSeconds = Integer.getInteger("bench.end-to-end.warmup-seconds", 120);
+    /** Kafka consumers per incoming channel of each service (SmallRye's {@code concurrency}); 1 as deployed. */
+    private final int consumers = Integer.getInteger("bench.end-to-end.consumers-per-channel", 1);
 
     @Override
     public String name() {
@@ -70,15 +79,14 @@ final class EndToEndScenario implements Scenario {
         List<ServiceProcess> services = new ArrayList<>();
         try {
             ServiceProcess intake = stack.start("intake-service", "end-to-end-intake",
-                    stack.newSchema("bench_e2e_intake"),
-                    Stream.concat(BenchStack.SERVICE_HEAP.stream(), IntakeScenario.UNTHROTTLED_INTAKE.stream())
-                            .toList(), Map.of());
+                    stack.newSchema("bench_e2e_intake"), Stream.of(jvmOptions("intake-service"),
+                            IntakeScenario.UNTHROTTLED_INTAKE).flatMap(List::stream).toList(), Map.of());
             services.add(intake);
             ServiceProcess eligibility = stack.start("eligibility-service", "end-to-end-eligibility",
-                    stack.newSchema("bench_e2e_eligibility"), BenchStack.SERVICE_HEAP, Map.of());
+                    stack.newSchema("bench_e2e_eligibility"), jvmOptions("eligibility-service"), Map.of());
             services.add(eligibility);
             services.add(stack.start("sla-clock-service", "end-to-end-sla-clock",
-                    stack.newSchema("bench_e2e_sla_clock"), BenchStack.SERVICE_HEAP, Map.of()));
+                    stack.newSchema("bench_e2e_sla_clock"), jvmOptions("sla-clock-service"), Map.of()));
 
             PlatformAdmin admin = new PlatformAdmin(stack);
             admin.registerEnterpriseLicense(eligibility, LICENSE_EMAIL, COUNTRY, clock);
@@ -87,61 +95,114 @@ final class EndToEndScenario implements Scenario {
             CONSUMER_GROUPS.forEach((group, topics) ->
                     ConsumerGroups.awaitAssigned(stack, group, topics, GROUP_TIMEOUT));
 
-            Chain chain = new Chain(clock, rateText());
+            Chain chain = new Chain(clock);
             try (TopicWatcher clocks = new TopicWatcher(stack.bootstrapServers(), Topics.SLA_CLOCK,
                     chain::clockRecord);
                  TopicWatcher decisions = new TopicWatcher(stack.bootstrapServers(), Topics.SUPPORT_ELIGIBILITY,
                          chain::decision);
                  HttpLoad load = new HttpLoad(MAX_CONNECTIONS)) {
-                measure(load, target, chain, List.of(clocks, decisions), report);
+                measure(load, target, chain, List.of(clocks, decisions), services, report);
             }
         } finally {
             services.forEach(stack::stop);
         }
     }
 
+    /** The image's heap, and {@link #consumers} Kafka consumers on each of the service's channels when more than one. */
+    private List<String> jvmOptions(String service) {
+        List<String> options = new ArrayList<>(BenchStack.SERVICE_HEAP);
+        if (consumers > 1) {
+            // The copies of a channel are named <channel>$1, $2...: each needs the topic named explicitly.
+            CONSUMER_GROUPS.get(service).forEach(topic -> {
+                options.add("-Dmp.messaging.incoming.\"" + topic + "\".concurrency=" + consumers);
+                options.add("-Dmp.messaging.incoming.\"" + topic + "\".topic=" + topic);
+            });
+        }
+        return options;
+    }
+
     private void measure(HttpLoad load, HttpLoad.Target target, Chain chain, List<TopicWatcher> watchers,
-                         Report report) {
+                         List<ServiceProcess> services, Report report) {
         LongFunction<Buffer> bodies = n -> IntakeScenario.newSupportRequest(LICENSE_EMAIL, n);
-        // Warm-up at the same rate; the measured run starts once the chain has caught up with it.
-        HttpLoad.Run warmUp = load.openLoop(target, bodies, rate, Duration.ofSeconds(warmUpSeconds),
-                outcome -> chain.answered(outcome, false));
+        // Warm-up at the first rate; each measured step starts once the chain has caught up with what came before.
+        ResourceUsage usageBefore = ResourceUsage.snapshot(services);
+        long startNanos = System.nanoTime();
+        HttpLoad.Run warmUp = load.openLoop(target, bodies, rates.get(0), Duration.ofSeconds(warmUpSeconds),
+                outcome -> chain.answered(outcome, Step.WARM_UP));
         Duration warmUpCatchUp = awaitClocks(chain, watchers);
-        HttpLoad.Run measured = load.openLoop(target, bodies, rate, Duration.ofSeconds(seconds),
-                outcome -> chain.answered(outcome, true));
-        awaitClocks(chain, watchers);
+        report.note(String.format(Locale.ROOT, "end-to-end: %d s warm-up at %s (every ClockStarted %.1f s after "
+                        + "its last answer; from its first request, %s), then %d s measured per rate; "
+                        + "one Enterprise license (%s); services with %s; %d Kafka consumer(s) per channel of each "
+                        + "service", warmUpSeconds, rateText(rates.get(0)),
+                warmUpCatchUp.toMillis() / 1000.0, ResourceUsage.snapshot(services).perRequestSince(usageBefore,
+                        warmUp.created(), Duration.ofNanos(System.nanoTime() - startNanos)),
+                seconds, COUNTRY, String.join(" ", BenchStack.SERVICE_HEAP), consumers));
+        long created = warmUp.created();
+        long errors = warmUp.errorCount();
+        List<String> errorsText = new ArrayList<>(List.of("warm-up " + warmUp.errors()));
+        Double highestMet = null;
+        for (double rate : rates) {
+            Step step = new Step(rate);
+            usageBefore = ResourceUsage.snapshot(services);
+            startNanos = System.nanoTime();
+            HttpLoad.Run measured = load.openLoop(target, bodies, rate, Duration.ofSeconds(seconds),
+                    outcome -> chain.answered(outcome, step));
+            Duration catchUp = awaitClocks(chain, watchers);
+            String usage = ResourceUsage.snapshot(services).perRequestSince(usageBefore, measured.created(),
+                    Duration.ofNanos(System.nanoTime() - startNanos));
+            created += measured.created();
+            errors += measured.errorCount();
+            errorsText.add(rateText(rate) + " " + measured.errors());
 
-        Latency endToEnd = new Latency("end-to-end: submit -> ClockStarted on Kafka, " + rateText());
-        List<String> missing = new ArrayList<>();
-        chain.posted.forEach((id, posted) -> {
-            Instant appended = chain.clockStartedAt.get(id);
-            if (appended == null) {
-                missing.add(id);
-            } else if (posted.measured()) {
-                endToEnd.record(Duration.between(posted.intendedAt(), appended));
+            Latency endToEnd = new Latency("end-to-end: submit -> ClockStarted on Kafka, " + rateText(rate));
+            long missingInStep = 0;
+            for (Map.Entry<String, Posted> posted : chain.posted.entrySet()) {
+                if (posted.getValue().step() != step) {
+                    continue;
+                }
+                Instant appended = chain.clockStartedAt.get(posted.getKey());
+                if (appended == null) {
+                    missingInStep++;
+                } else {
+                    endToEnd.record(Duration.between(posted.getValue().intendedAt(), appended));
+                }
             }
-        });
+            double p99 = endToEnd.percentileMillis(99);
+            boolean met = endToEnd.count() > 0 && p99 <= P99_GOAL_MILLIS && missingInStep == 0;
+            report.figure(NAME, "submit -> ClockStarted p99 at " + rateText(rate) + " (open loop)",
+                    Report.millis(p99), Report.millis(step.http.percentileMillis(99)) + " (HTTP send -> 201)", "",
+                    "<= 250 ms", met);
+            report.distribution(endToEnd);
+            report.distribution(step.http);
+            report.note(String.format(Locale.ROOT, "end-to-end at %s: %d requests, every ClockStarted %.1f s after "
+                    + "the last answer; from the first request to the last ClockStarted, %s",
+                    rateText(rate), measured.created(), catchUp.toMillis() / 1000.0, usage));
+            if (met && (highestMet == null || rate > highestMet)) {
+                highestMet = rate;
+            }
+            if (missingInStep > 0) {
+                report.note(String.format(Locale.ROOT, "end-to-end: the ladder stops at %s: %d ClockStarteds "
+                        + "missing %d s after its last answer", rateText(rate), missingInStep,
+                        CLOCK_TIMEOUT.toSeconds()));
+                break;
+            }
+        }
+        if (rates.size() > 1) {
+            report.figure(NAME, "highest rate of the ladder " + rates.stream().map(r -> rateText(r))
+                            .collect(Collectors.joining(", ")) + " with p99 <= 250 ms",
+                    highestMet == null ? "none" : rateText(highestMet), "", "", ">= 200 req/s",
+                    highestMet != null && highestMet >= 200);
+        }
 
-        double p99 = endToEnd.percentileMillis(99);
-        report.figure(NAME, "submit -> ClockStarted p99 at " + rateText() + " (open loop)", Report.millis(p99),
-                Report.millis(chain.http.percentileMillis(99)) + " (HTTP send -> 201)", "", "<= 250 ms",
-                endToEnd.count() > 0 && p99 <= P99_GOAL_MILLIS);
-        report.distribution(endToEnd);
-        report.distribution(chain.http);
-        long created = warmUp.created() + measured.created();
-        long errors = warmUp.errorCount() + measured.errorCount();
+        List<String> missing = chain.posted.keySet().stream().filter(id -> !chain.clockStartedAt.containsKey(id))
+                .toList();
         report.figure(NAME, "answers other than 201 (warm-up and measured)", String.valueOf(errors), "", "", "0",
                 errors == 0);
         report.figure(NAME, "201s with a ClockStarted on sla.clock (warm-up and measured)",
                 (chain.posted.size() - missing.size()) + " of " + created, "", "", "all",
                 missing.isEmpty() && chain.posted.size() == created);
-        report.note(String.format(Locale.ROOT, "end-to-end: open loop at %s, %d s warm-up (every ClockStarted in "
-                        + "%.1f s after its last answer), then %d s measured (%d requests); one Enterprise license "
-                        + "(%s); services with %s", rateText(), warmUpSeconds, warmUpCatchUp.toMillis() / 1000.0,
-                seconds, chain.http.count(), COUNTRY, String.join(" ", BenchStack.SERVICE_HEAP)));
         if (errors > 0) {
-            report.note("end-to-end: answers other than 201: warm-up " + warmUp.errors() + ", measured "
-                    + measured.errors());
+            report.note("end-to-end: answers other than 201: " + String.join(", ", errorsText));
         }
         if (!missing.isEmpty()) {
             long rejected = missing.stream().filter(chain.rejected::contains).count();
@@ -152,7 +213,7 @@ final class EndToEndScenario implements Scenario {
         }
     }
 
-    private String rateText() {
+    private static String rateText(double rate) {
         return String.format(Locale.ROOT, "%.0f req/s", rate);
     }
 
@@ -177,8 +238,18 @@ final class EndToEndScenario implements Scenario {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    /** An accepted post: when it was due to be sent, and whether it was sent in the measured run. */
-    private record Posted(Instant intendedAt, boolean measured) {
+    /** An accepted post: when it was due to be sent, and in which step of the run. */
+    private record Posted(Instant intendedAt, Step step) {
+    }
+
+    /** The warm-up, or one measured rate with the HTTP latency of its posts answered 201. */
+    private static final class Step {
+        static final Step WARM_UP = new Step(0);
+        final Latency http;
+
+        Step(double rate) {
+            http = new Latency("end-to-end: HTTP POST /requests, send -> 201, " + rateText(rate));
+        }
     }
 
     /** What the scenario follows along the chain, filled on the driver's and the watchers' threads. */
@@ -189,27 +260,22 @@ final class EndToEndScenario implements Scenario {
         final Map<String, Instant> clockStartedAt = new ConcurrentHashMap<>();
         /** Requests eligibility rejected: they get no clock. */
         final Set<String> rejected = ConcurrentHashMap.newKeySet();
-        /** The HTTP latency of the measured posts answered 201. */
-        final Latency http;
         /** Pairs the wall clock with the driver's nanoTime, to date intended sends like the broker's append times. */
         private final Instant anchor;
         private final long anchorNanos;
 
-        Chain(Clock clock, String rateText) {
-            http = new Latency("end-to-end: HTTP POST /requests, send -> 201, " + rateText);
+        Chain(Clock clock) {
             anchor = clock.instant();
             anchorNanos = System.nanoTime();
         }
 
         /** On the driver's event loop: remembers an accepted post. */
-        void answered(HttpLoad.Outcome outcome, boolean measured) {
+        void answered(HttpLoad.Outcome outcome, Step step) {
             if (outcome.created() && outcome.location() != null) {
                 String location = outcome.location();
                 posted.put(location.substring(location.lastIndexOf('/') + 1),
-                        new Posted(anchor.plusNanos(outcome.intendedNanos() - anchorNanos), measured));
-                if (measured) {
-                    http.record(outcome.latency());
-                }
+                        new Posted(anchor.plusNanos(outcome.intendedNanos() - anchorNanos), step));
+                step.http.record(outcome.latency());
             }
         }
 
