@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -100,6 +101,30 @@ public final class EmbeddedKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
         }
+    }
+
+    /**
+     * Stops the broker as a crash of the broker process looks to its clients: connections break and new ones are
+     * refused until {@link #startBroker()}. The controller and the data stay; records already acknowledged survive.
+     */
+    public void stopBroker() {
+        BrokerServer broker = broker();
+        broker.shutdown();
+        broker.awaitShutdown();
+    }
+
+    /** Starts the broker {@link #stopBroker()} stopped, on the same port, and waits until it serves again. */
+    public void startBroker() {
+        try {
+            broker().startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the embedded Kafka broker again", e);
+        }
+    }
+
+    private BrokerServer broker() {
+        return cluster.brokers().values().iterator().next();
     }
 
     /** Stops the broker and deletes its data. */

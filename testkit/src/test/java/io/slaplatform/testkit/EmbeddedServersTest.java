@@ -43,6 +43,34 @@ class EmbeddedServersTest {
     }
 
     @Test
+    void kafkaBrokerRestartsOnItsPortWithItsRecords() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(List.of(Topics.SUPPORT_REQUESTS), 2);
+            String bootstrap = kafka.bootstrapServers();
+            try (EventLog log = EventLog.of(bootstrap, List.of(Topics.SUPPORT_REQUESTS));
+                 KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000),
+                         new StringSerializer(), new StringSerializer())) {
+                RequestResolved before = new RequestResolved(UUID.randomUUID(), Instant.parse("2026-11-27T10:00:00Z"));
+                producer.send(CloudEventRecords.record(before, UUID.randomUUID(), "/test")).get();
+
+                kafka.stopBroker();
+                RequestResolved during = new RequestResolved(UUID.randomUUID(), Instant.parse("2026-11-27T10:01:00Z"));
+                var pending = producer.send(CloudEventRecords.record(during, UUID.randomUUID(), "/test"));
+                Thread.sleep(2_000);
+                assertThat(pending).as("not acknowledged while the broker is down").isNotDone();
+                kafka.startBroker();
+
+                assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
+                pending.get();
+                assertThat(log.await(before.key(), "RequestResolved", Duration.ofSeconds(30))).isNotNull();
+                assertThat(log.await(during.key(), "RequestResolved", Duration.ofSeconds(30))).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void smtpServerReceivesMail() {
         try (EmbeddedSmtp smtp = EmbeddedSmtp.start(0)) {
             GreenMailUtil.sendTextEmail("lead@vendor.com", "sla@vendor.com", "Breached: ticket 42", "Late",

@@ -1,0 +1,425 @@
+package io.slaplatform.systemtests;
+
+import io.restassured.response.Response;
+import io.slaplatform.events.Topics;
+import io.slaplatform.localstack.ServiceProcess;
+import io.slaplatform.testkit.AsyncApiContract;
+import io.slaplatform.testkit.EmbeddedKafka;
+import io.slaplatform.testkit.EmbeddedSmtp;
+import io.slaplatform.testkit.EventLog;
+import io.slaplatform.testkit.ReceivedEvent;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fault suite (docs/reliability.md): the four packaged services under a stream of support requests while
+ * services are killed with SIGKILL at random moments and started again, then a Jepsen-style account of what the
+ * system promised: every acknowledged request (HTTP 201) is on {@code support.requests} and gets its clock; every
+ * cycle left unanswered has exactly one warning and one breach, none early; a cycle answered in time has neither;
+ * the lead gets each warning and breach mail once, each customer one acknowledgement. Counts are printed; any loss,
+ * duplicate or early event fails the run.
+ *
+ * <p>Requests are CRITICAL on a 24x7 test calendar (Iceland) with a target of {@value #TARGET_SECONDS} s (warning
+ * at 75 %); every other request is answered {@link #ANSWER_AFTER} after its 201. The clients behave as a form
+ * backend and a support agent would: a submit is retried with the same {@code Idempotency-Key} until it is
+ * answered 201, an answer until it is recorded. Which outcome a cycle must have follows from the instant intake
+ * recorded its answer ({@code SupportResponded.respondedAt}) against the cycle's warning and deadline, not from
+ * the plan, so a late answer (intake was down) is judged by when it was given.
+ *
+ * <p>In {@code ./mvnw verify} it runs a short version: {@value #DEFAULT_KILLS} kills, one every
+ * {@value #DEFAULT_KILL_INTERVAL_SECONDS} s. {@code scripts/faults.sh} runs the long one; system properties
+ * {@code faults.kills}, {@code faults.kill-interval-seconds}, {@code faults.request-interval-millis} and
+ * {@code faults.seed} set its size and its random choices.
+ */
+class FaultSuiteIT {
+
+    static final int TARGET_SECONDS = 40;
+    private static final Duration TARGET = Duration.ofSeconds(TARGET_SECONDS);
+    private static final Duration ANSWER_AFTER = Duration.ofSeconds(2);
+    static final int DEFAULT_KILLS = 6;
+    static final int DEFAULT_KILL_INTERVAL_SECONDS = 12;
+    private static final Duration CLIENT_RETRY = Duration.ofMillis(500);
+    private static final Duration CLIENT_GIVES_UP = Duration.ofSeconds(90);
+    /** After the last deadline: time for the last breaches and their mails. */
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final String LEAD = "lead@vendor.example";
+    private static final List<String> MODULES = List.of("intake-service", "eligibility-service",
+            "sla-clock-service", "notifier-service");
+
+    private static final int KILLS = Integer.getInteger("faults.kills", DEFAULT_KILLS);
+    private static final Duration KILL_INTERVAL =
+            Duration.ofSeconds(Integer.getInteger("faults.kill-interval-seconds", DEFAULT_KILL_INTERVAL_SECONDS));
+    private static final Duration REQUEST_INTERVAL =
+            Duration.ofMillis(Integer.getInteger("faults.request-interval-millis", 2000));
+    private static final long SEED = Long.getLong("faults.seed", new Random().nextLong());
+
+    private static EmbeddedKafka kafka;
+    private static EmbeddedSmtp smtp;
+    private static EventLog events;
+    private static PackagedServices services;
+    /** The running instance of each module; replaced at each restart. */
+    private static final Map<String, ServiceProcess> live = new ConcurrentHashMap<>();
+    private static final Map<String, String> schemas = new LinkedHashMap<>();
+    private static final Map<String, Integer> generations = new ConcurrentHashMap<>();
+    private static String apiKey;
+    private static String licenseEmail;
+
+    @BeforeAll
+    static void startSystem() {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics(Topics.ALL, 3);
+        smtp = EmbeddedSmtp.start(PackagedServices.freePort());
+        events = EventLog.of(kafka.bootstrapServers(), Topics.ALL);
+        services = new PackagedServices(kafka.bootstrapServers());
+        MODULES.forEach(module -> schemas.put(module, services.newSchema()));
+        MODULES.forEach(FaultSuiteIT::launch);
+        live.values().forEach(service -> service.awaitReady(PackagedServices.READY_TIMEOUT));
+        awaitGroups();
+        apiKey = services.createApiKey(live.get("intake-service"), "fault-suite-form");
+        licenseEmail = "ops-" + UUID.randomUUID() + "@customer.is";
+        services.registerEnterpriseLicense(live.get("eligibility-service"), licenseEmail, "IS");
+        services.as(live.get("notifier-service"), PackagedServices.LEAD)
+                .body(Map.of("email", LEAD, "eventTypes", List.of("DeadlineApproaching", "Breached")))
+                .when().post("/subscriptions").then().statusCode(201);
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        PackagedServices.closeAll(services, events, smtp, kafka);
+    }
+
+    /** Starts a module's next instance on its schema; each instance logs to a file of its own. */
+    private static void launch(String module) {
+        int generation = generations.merge(module, 1, Integer::sum);
+        live.put(module, services.launch(module, "faults-" + module.replace("-service", "") + "-" + generation,
+                schemas.get(module), options(module)));
+    }
+
+    private static List<String> options(String module) {
+        List<String> options = new ArrayList<>(List.of(
+                // a killed member's partitions move to its successor after 6 s, not the default 45 s
+                "-Dkafka.session.timeout.ms=6000",
+                "-Dkafka.heartbeat.interval.ms=1000"));
+        switch (module) {
+            case "sla-clock-service" -> options.addAll(List.of(
+                    "-Dsla.calendars.test-24x7.zone=UTC",
+                    "-Dsla.calendars.test-24x7.hours=MON-SUN 00:00-24:00",
+                    "-Dsla.country-calendars.test-24x7=IS",
+                    "-Dsla.targets.CRITICAL=" + TARGET,
+                    "-Dsla.timer-poll-interval=100ms"));
+            case "notifier-service" -> options.addAll(List.of(
+                    "-Dquarkus.mailer.host=" + smtp.host(),
+                    "-Dquarkus.mailer.port=" + smtp.port(),
+                    "-Dnotifier.calendars.test-24x7.zone=UTC",
+                    "-Dnotifier.calendars.test-24x7.hours=Around the clock (test calendar)",
+                    "-Dnotifier.country-calendars.test-24x7=IS",
+                    "-Dnotifier.sender.poll-interval=100ms"));
+            case "intake-service" -> options.add("-Dintake.rate-limit.per-minute=100000");
+            default -> { }
+        }
+        return options;
+    }
+
+    private static void awaitGroups() {
+        services.awaitConsumerGroup("intake-service", List.of(Topics.SUPPORT_ELIGIBILITY), 3);
+        services.awaitConsumerGroup("eligibility-service", List.of(Topics.SUPPORT_REQUESTS), 3);
+        services.awaitConsumerGroup("sla-clock-service", List.of(Topics.SUPPORT_REQUESTS, Topics.SUPPORT_ELIGIBILITY),
+                3);
+        services.awaitConsumerGroup("notifier-service", List.of(Topics.SUPPORT_REQUESTS, Topics.SUPPORT_ELIGIBILITY,
+                Topics.SUPPORT_LICENSES, Topics.SLA_CLOCK, Topics.SLA_DEADLINE_APPROACHING, Topics.SLA_BREACHED), 3);
+    }
+
+    /** One request of the workload, as its clients saw it. */
+    private record Submitted(int n, String subject, String contact, boolean answer, String idempotencyKey) {
+    }
+
+    @Test
+    void nothingIsLostDuplicatedOrEarlyWhileServicesAreKilled() throws InterruptedException {
+        System.out.printf("Fault suite: %d kills, one every %d s, a request every %d ms, seed %d%n", KILLS,
+                KILL_INTERVAL.toSeconds(), REQUEST_INTERVAL.toMillis(), SEED);
+        Random random = new Random(SEED);
+        Duration load = KILL_INTERVAL.multipliedBy(KILLS + 1);
+        Map<String, Submitted> acknowledged = new ConcurrentHashMap<>();
+        List<String> clientFailures = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger answersRecorded = new AtomicInteger();
+        ScheduledExecutorService clients = Executors.newScheduledThreadPool(8);
+        int requests = (int) (load.toMillis() / REQUEST_INTERVAL.toMillis());
+        CountDownLatch finished = new CountDownLatch(requests); // a request's flow: its submit, then its answer
+        for (int n = 0; n < requests; n++) {
+            Submitted request = new Submitted(n, "Fault suite #" + n + " " + UUID.randomUUID(),
+                    "contact-" + n + "-" + UUID.randomUUID() + "@customer.is", n % 2 == 0, UUID.randomUUID().toString());
+            clients.schedule(() -> {
+                String id = client("submit #" + request.n(), clientFailures, () -> submit(request));
+                if (id == null) {
+                    finished.countDown();
+                    return;
+                }
+                acknowledged.put(id, request);
+                if (!request.answer()) {
+                    finished.countDown();
+                    return;
+                }
+                clients.schedule(() -> {
+                    if (client("answer " + id, clientFailures, () -> answer(id)) != null) {
+                        answersRecorded.incrementAndGet();
+                    }
+                    finished.countDown();
+                }, ANSWER_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            }, n * REQUEST_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        Map<String, Integer> kills = new LinkedHashMap<>();
+        List<Long> restartMillis = new ArrayList<>();
+        long loadStart = System.nanoTime();
+        for (int k = 1; k <= KILLS; k++) {
+            sleepUntil(loadStart + KILL_INTERVAL.multipliedBy(k).toNanos()
+                    - TimeUnit.MILLISECONDS.toNanos(random.nextInt((int) KILL_INTERVAL.toMillis() / 2)));
+            String module = MODULES.get(random.nextInt(MODULES.size()));
+            ServiceProcess victim = live.get(module);
+            assertThat(victim.kill()).as("SIGKILL of %s", victim.name()).hasValue(137);
+            kills.merge(module, 1, Integer::sum);
+            Thread.sleep(random.nextInt(2000));
+            long restartStart = System.nanoTime();
+            launch(module);
+            live.get(module).awaitReady(PackagedServices.READY_TIMEOUT);
+            restartMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartStart));
+        }
+        assertThat(finished.await(load.plus(CLIENT_GIVES_UP).multipliedBy(2).toSeconds(), TimeUnit.SECONDS))
+                .as("the clients finished").isTrue();
+        clients.shutdownNow();
+        assertThat(clientFailures).as("requests and answers the clients could not get recorded").isEmpty();
+
+        // Every cycle's deadline has passed, and the last mails had time to go out.
+        Instant lastDeadline = acknowledged.keySet().stream()
+                .map(id -> events.await(id, "ClockStarted", CLIENT_GIVES_UP))
+                .map(started -> Instant.parse(started.json().path("deadline").asText()))
+                .max(Instant::compareTo).orElseThrow();
+        sleepUntil(lastDeadline.plus(SETTLE));
+
+        Account account = new Account();
+        acknowledged.forEach((id, request) -> account.check(id, request));
+        System.out.printf("Fault suite, seed %d: %d requests acknowledged (%d answered); kills %s; restart to ready "
+                        + "%s ms%n%s", SEED, acknowledged.size(), answersRecorded.get(), kills, restartMillis,
+                account.table());
+        assertThat(acknowledged).hasSize(requests);
+        assertThat(account.problems).as("losses, duplicates and early events").isEmpty();
+        AsyncApiContract.load().assertConforms(events.all());
+    }
+
+    /** One attempt to post a request; the same Idempotency-Key on every attempt, as a form backend retries. */
+    private static String submit(Submitted request) {
+        Response response = PackagedServices.at(live.get("intake-service"))
+                .header("X-API-Key", apiKey).header("Idempotency-Key", request.idempotencyKey())
+                .body(Map.of("licenseEmail", licenseEmail, "contactEmail", request.contact(),
+                        "impact", "CRITICAL", "subject", request.subject(),
+                        "description", "Fault suite request.", "country", "IS"))
+                .when().post("/requests");
+        return response.statusCode() == 201 ? response.path("id") : null;
+    }
+
+    /** One attempt to record a support answer, as an agent does. */
+    private static String answer(String id) {
+        return services.as(live.get("intake-service"), PackagedServices.AGENT)
+                .body(Map.of("kind", "ACTION_PLAN", "text", "Restart the render node."))
+                .when().post("/requests/" + id + "/responses").statusCode() == 201 ? "recorded" : null;
+    }
+
+    /** An attempt that may fail, also with a checked exception (RestAssured throws ConnectException undeclared). */
+    private interface Attempt {
+        String call() throws Exception;
+    }
+
+    /**
+     * Calls until the call gives a value, as a client that retries: a refused connection (the service was
+     * killed) or an answer other than the one wanted is one failed attempt. Gives up after
+     * {@link #CLIENT_GIVES_UP}, noting it in {@code failures}.
+     */
+    private static String client(String what, List<String> failures, Attempt attempt) {
+        long deadline = System.nanoTime() + CLIENT_GIVES_UP.toNanos();
+        Exception last = null;
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                String result = attempt.call();
+                if (result != null) {
+                    return result;
+                }
+            } catch (Exception e) {
+                last = e; // the service is down or restarting: try again
+            }
+            try {
+                Thread.sleep(CLIENT_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        failures.add(what + " not done after " + CLIENT_GIVES_UP.toSeconds() + " s" + (last == null ? ""
+                : ", last failure: " + last));
+        return null;
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    private static void sleepUntil(Instant instant) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), instant).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
+    }
+
+    /**
+     * The account of every acknowledged request: what must have happened, from the events the system published
+     * and the mails the SMTP server received, counted by kind; each shortfall, excess or early event is a problem.
+     */
+    private static final class Account {
+        private static final List<String> KINDS = List.of("RequestSubmitted", "RequestAccepted", "ClockStarted",
+                "DeadlineApproaching", "Breached", "warning mail", "breach mail", "acknowledgement mail");
+        private final Map<String, int[]> counts = new LinkedHashMap<>(); // expected, found, missing, extra, early
+        private final List<String> problems = new ArrayList<>();
+        private int redeliveries;
+        private int mailCopies;
+
+        Account() {
+            KINDS.forEach(kind -> counts.put(kind, new int[5]));
+        }
+
+        void check(String id, Submitted request) {
+            List<ReceivedEvent> all = events.forKey(id);
+            redeliveries += all.size() - (int) all.stream().map(ReceivedEvent::id).distinct().count();
+            count(id, "RequestSubmitted", 1, distinct(all, "RequestSubmitted"), 0);
+            count(id, "RequestAccepted", 1, distinct(all, "RequestAccepted"), 0);
+            List<ReceivedEvent> started = distinct(all, "ClockStarted");
+            count(id, "ClockStarted", 1, started, 0);
+            if (started.isEmpty()) {
+                return;
+            }
+            Instant startedAt = Instant.parse(started.get(0).json().path("startedAt").asText());
+            Instant deadline = Instant.parse(started.get(0).json().path("deadline").asText());
+            Instant warnAt = startedAt.plus(TARGET.multipliedBy(3).dividedBy(4));
+            Instant answeredAt = distinct(all, "SupportResponded").stream()
+                    .map(e -> Instant.parse(e.json().path("respondedAt").asText()))
+                    .min(Instant::compareTo).orElse(null);
+            int warnings = answeredAt == null || !answeredAt.isBefore(warnAt) ? 1 : 0;
+            int breaches = answeredAt == null || !answeredAt.isBefore(deadline) ? 1 : 0;
+            if (request.answer() && answeredAt == null) {
+                problems.add(id + ": answered (201) but no SupportResponded on support.requests");
+            }
+            List<ReceivedEvent> warningEvents = distinct(all, "DeadlineApproaching");
+            count(id, "DeadlineApproaching", warnings, warningEvents,
+                    early(warningEvents, warnAt));
+            List<ReceivedEvent> breachEvents = distinct(all, "Breached");
+            count(id, "Breached", breaches, breachEvents, early(breachEvents, deadline));
+            // Mails count once per Message-ID: a copy with the same Message-ID is SMTP's at-least-once window (the
+            // notifier crashed between the server's acceptance and its SENT mark); it is counted apart.
+            List<MimeMessage> lead = mailsTo(LEAD).stream().filter(m -> subject(m).contains(request.subject()))
+                    .toList();
+            count(id, "warning mail", warnings, distinctMails(lead, "[SLA warning"), 0);
+            count(id, "breach mail", breaches, distinctMails(lead, "[SLA breached]"), 0);
+            count(id, "acknowledgement mail", 1, distinctMails(mailsTo(request.contact()),
+                    "Support request accepted"), 0);
+        }
+
+        /** The Message-IDs of the mails whose subject contains {@code subjectPart}; copies are counted apart. */
+        private List<String> distinctMails(List<MimeMessage> mails, String subjectPart) {
+            List<String> ids = mails.stream().filter(m -> subject(m).contains(subjectPart)).map(FaultSuiteIT::messageId)
+                    .toList();
+            List<String> distinct = ids.stream().distinct().toList();
+            mailCopies += ids.size() - distinct.size();
+            return distinct;
+        }
+
+        private static List<ReceivedEvent> distinct(List<ReceivedEvent> all, String type) {
+            Map<String, ReceivedEvent> byId = new LinkedHashMap<>();
+            all.stream().filter(e -> type.equals(e.type())).forEach(e -> byId.putIfAbsent(e.id(), e));
+            return new ArrayList<>(byId.values());
+        }
+
+        /** Events published before {@code due}; the record's timestamp is when the relay sent it. */
+        private static int early(List<ReceivedEvent> found, Instant due) {
+            return (int) found.stream().filter(e -> e.timestamp() < due.toEpochMilli()).count();
+        }
+
+        private void count(String id, String kind, int expected, List<?> found, int early) {
+            int[] c = counts.get(kind);
+            c[0] += expected;
+            c[1] += found.size();
+            if (found.size() < expected) {
+                c[2] += expected - found.size();
+                problems.add(String.format(Locale.ROOT, "%s: %d %s missing", id, expected - found.size(), kind));
+            } else if (found.size() > expected) {
+                c[3] += found.size() - expected;
+                problems.add(String.format(Locale.ROOT, "%s: %d %s too many: %s", id, found.size() - expected, kind,
+                        found));
+            }
+            if (early > 0) {
+                c[4] += early;
+                problems.add(String.format(Locale.ROOT, "%s: %d %s before its time", id, early, kind));
+            }
+        }
+
+        String table() {
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %9s %7s %8s %10s %6s%n",
+                    "", "expected", "found", "missing", "duplicate", "early"));
+            counts.forEach((kind, c) -> out.append(String.format(Locale.ROOT, "%-22s %9d %7d %8d %10d %6d%n",
+                    kind, c[0], c[1], c[2], c[3], c[4])));
+            return out.append("records repeated with the same ce_id (transport redeliveries, dropped by consumers): ")
+                    .append(redeliveries).append("; mails repeated with the same Message-ID: ").append(mailCopies)
+                    .append('\n').toString();
+        }
+    }
+
+    private static List<MimeMessage> mailsTo(String recipient) {
+        return smtp.messages().stream().filter(m -> {
+            try {
+                Address[] to = m.getAllRecipients();
+                return to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(recipient));
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static String messageId(MimeMessage message) {
+        try {
+            return message.getMessageID();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
