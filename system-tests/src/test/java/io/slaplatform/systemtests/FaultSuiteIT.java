@@ -7,7 +7,11 @@ import io.slaplatform.testkit.AsyncApiContract;
 import io.slaplatform.testkit.EmbeddedKafka;
 import io.slaplatform.testkit.EmbeddedSmtp;
 import io.slaplatform.testkit.EventLog;
+import io.slaplatform.testkit.PostgresSchemas;
 import io.slaplatform.testkit.ReceivedEvent;
+import io.slaplatform.testkit.TcpProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -16,11 +20,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +34,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,11 +48,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fault suite (docs/reliability.md): the four packaged services under a stream of support requests while
- * services are killed with SIGKILL at random moments and started again, then a Jepsen-style account of what the
- * system promised: every acknowledged request (HTTP 201) is on {@code support.requests} and gets its clock; every
- * cycle left unanswered has exactly one warning and one breach, none early; a cycle answered in time has neither;
- * the lead gets each warning and breach mail once, each customer one acknowledgement. Counts are printed; any loss,
- * duplicate or early event fails the run.
+ * faults are injected, then a Jepsen-style account of what the system promised: every acknowledged request (HTTP
+ * 201) is on {@code support.requests} and gets its clock; every cycle left unanswered has exactly one warning and
+ * one breach, none early; a cycle answered in time has neither; the lead gets each warning and breach mail once,
+ * each customer one acknowledgement. Counts are printed; any loss, duplicate or early event fails the run.
+ *
+ * <p>Each round kills a random service with SIGKILL and restarts it, then injects one other fault, in turn: the
+ * Kafka broker stopped and started again; PostgreSQL cut off (connections broken and refused) or blackholed
+ * (nothing passes) through a TCP proxy between every service and the database; the SMTP server down, slow, or
+ * refusing service ({@code 421}) through a proxy in front of it. After the last deadline every consumer is started
+ * again in a fresh consumer group, so that it reads every topic from the start a second time, and the account is
+ * taken after that replay.
  *
  * <p>Requests are CRITICAL on a 24x7 test calendar (Iceland) with a target of {@value #TARGET_SECONDS} s (warning
  * at 75 %); every other request is answered {@link #ANSWER_AFTER} after its 201. The clients behave as a form
@@ -49,35 +67,52 @@ import static org.assertj.core.api.Assertions.assertThat;
  * recorded its answer ({@code SupportResponded.respondedAt}) against the cycle's warning and deadline, not from
  * the plan, so a late answer (intake was down) is judged by when it was given.
  *
- * <p>In {@code ./mvnw verify} it runs a short version: {@value #DEFAULT_KILLS} kills, one every
- * {@value #DEFAULT_KILL_INTERVAL_SECONDS} s. {@code scripts/faults.sh} runs the long one; system properties
- * {@code faults.kills}, {@code faults.kill-interval-seconds}, {@code faults.request-interval-millis} and
+ * <p>In {@code ./mvnw verify} it runs a short version of {@value #DEFAULT_ROUNDS} rounds, one every
+ * {@value #DEFAULT_ROUND_SECONDS} s. {@code scripts/faults.sh} runs the long one; system properties
+ * {@code faults.rounds}, {@code faults.round-seconds}, {@code faults.request-interval-millis} and
  * {@code faults.seed} set its size and its random choices.
  */
 class FaultSuiteIT {
 
-    static final int TARGET_SECONDS = 40;
+    static final int TARGET_SECONDS = 60;
     private static final Duration TARGET = Duration.ofSeconds(TARGET_SECONDS);
     private static final Duration ANSWER_AFTER = Duration.ofSeconds(2);
-    static final int DEFAULT_KILLS = 6;
-    static final int DEFAULT_KILL_INTERVAL_SECONDS = 12;
+    static final int DEFAULT_ROUNDS = 4;
+    static final int DEFAULT_ROUND_SECONDS = 20;
     private static final Duration CLIENT_RETRY = Duration.ofMillis(500);
     private static final Duration CLIENT_GIVES_UP = Duration.ofSeconds(90);
     /** After the last deadline: time for the last breaches and their mails. */
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final String LEAD = "lead@vendor.example";
-    private static final List<String> MODULES = List.of("intake-service", "eligibility-service",
-            "sla-clock-service", "notifier-service");
+    /** Each service's consumer group (application.properties) and the topics its channels read. */
+    private static final Map<String, List<String>> CHANNELS = new LinkedHashMap<>();
 
-    private static final int KILLS = Integer.getInteger("faults.kills", DEFAULT_KILLS);
-    private static final Duration KILL_INTERVAL =
-            Duration.ofSeconds(Integer.getInteger("faults.kill-interval-seconds", DEFAULT_KILL_INTERVAL_SECONDS));
+    static {
+        CHANNELS.put("intake-service", List.of(Topics.SUPPORT_ELIGIBILITY));
+        CHANNELS.put("eligibility-service", List.of(Topics.SUPPORT_REQUESTS));
+        CHANNELS.put("sla-clock-service", List.of(Topics.SUPPORT_REQUESTS, Topics.SUPPORT_ELIGIBILITY));
+        CHANNELS.put("notifier-service", List.of(Topics.SUPPORT_REQUESTS, Topics.SUPPORT_ELIGIBILITY,
+                Topics.SUPPORT_LICENSES, Topics.SLA_CLOCK, Topics.SLA_DEADLINE_APPROACHING, Topics.SLA_BREACHED));
+    }
+
+    private static final List<String> MODULES = List.copyOf(CHANNELS.keySet());
+    /** The faults injected after each round's kill, in turn. */
+    private static final List<String> OTHER_FAULTS = List.of("broker", "postgres", "smtp");
+    private static final String SMTP_REFUSAL = "421 4.3.2 Service not available, closing transmission channel\r\n";
+
+    private static final int ROUNDS = Integer.getInteger("faults.rounds", DEFAULT_ROUNDS);
+    private static final Duration ROUND =
+            Duration.ofSeconds(Integer.getInteger("faults.round-seconds", DEFAULT_ROUND_SECONDS));
     private static final Duration REQUEST_INTERVAL =
             Duration.ofMillis(Integer.getInteger("faults.request-interval-millis", 2000));
     private static final long SEED = Long.getLong("faults.seed", new Random().nextLong());
 
     private static EmbeddedKafka kafka;
     private static EmbeddedSmtp smtp;
+    /** Between every service and PostgreSQL. */
+    private static TcpProxy postgres;
+    /** Between the notifier and the SMTP server. */
+    private static TcpProxy smtpProxy;
     private static EventLog events;
     private static PackagedServices services;
     /** The running instance of each module; replaced at each restart. */
@@ -92,10 +127,16 @@ class FaultSuiteIT {
         kafka = EmbeddedKafka.start();
         kafka.createTopics(Topics.ALL, 3);
         smtp = EmbeddedSmtp.start(PackagedServices.freePort());
+        postgres = PostgresSchemas.proxy();
+        try {
+            smtpProxy = new TcpProxy(smtp.host(), smtp.port());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         events = EventLog.of(kafka.bootstrapServers(), Topics.ALL);
         services = new PackagedServices(kafka.bootstrapServers());
         MODULES.forEach(module -> schemas.put(module, services.newSchema()));
-        MODULES.forEach(FaultSuiteIT::launch);
+        MODULES.forEach(module -> launch(module, List.of()));
         live.values().forEach(service -> service.awaitReady(PackagedServices.READY_TIMEOUT));
         awaitGroups();
         apiKey = services.createApiKey(live.get("intake-service"), "fault-suite-form");
@@ -108,14 +149,40 @@ class FaultSuiteIT {
 
     @AfterAll
     static void stopSystem() {
-        PackagedServices.closeAll(services, events, smtp, kafka);
+        PackagedServices.closeAll(services, events, smtpProxy, smtp, postgres, kafka);
     }
 
-    /** Starts a module's next instance on its schema; each instance logs to a file of its own. */
-    private static void launch(String module) {
+    /**
+     * Starts a module's next instance on its schema, reaching PostgreSQL through the proxy; each instance logs to
+     * a file of its own.
+     */
+    private static void launch(String module, List<String> extraOptions) {
         int generation = generations.merge(module, 1, Integer::sum);
+        List<String> options = new ArrayList<>(options(module));
+        options.addAll(extraOptions);
         live.put(module, services.launch(module, "faults-" + module.replace("-service", "") + "-" + generation,
-                schemas.get(module), options(module)));
+                schemas.get(module), options, Map.of("QUARKUS_DATASOURCE_JDBC_URL", PostgresSchemas.urlThrough(postgres))));
+    }
+
+    /**
+     * Starts a module's next instance and waits until it is ready, starting it again should it exit first (it
+     * cannot migrate while the database is cut off): what Kubernetes does with a crashed pod.
+     *
+     * @return milliseconds from the first launch to ready
+     */
+    private static long restart(String module, List<String> extraOptions) {
+        long start = System.nanoTime();
+        while (true) {
+            launch(module, extraOptions);
+            try {
+                live.get(module).awaitReady(PackagedServices.READY_TIMEOUT);
+                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            } catch (RuntimeException exitedOrTimedOut) {
+                live.get(module).kill();
+                System.out.printf("Fault suite: %s did not start (%s); starting it again%n", module,
+                        exitedOrTimedOut.getMessage().lines().findFirst().orElse(""));
+            }
+        }
     }
 
     private static List<String> options(String module) {
@@ -131,8 +198,13 @@ class FaultSuiteIT {
                     "-Dsla.targets.CRITICAL=" + TARGET,
                     "-Dsla.timer-poll-interval=100ms"));
             case "notifier-service" -> options.addAll(List.of(
-                    "-Dquarkus.mailer.host=" + smtp.host(),
-                    "-Dquarkus.mailer.port=" + smtp.port(),
+                    "-Dquarkus.mailer.host=127.0.0.1",
+                    "-Dquarkus.mailer.port=" + smtpProxy.port(),
+                    // retries within the run: from 1 s to 4 s apart, never parked, and a hung server times out
+                    "-Dquarkus.mailer.timeout=5s",
+                    "-Dnotifier.sender.initial-backoff=1s",
+                    "-Dnotifier.sender.max-backoff=4s",
+                    "-Dnotifier.sender.max-attempts=1000",
                     "-Dnotifier.calendars.test-24x7.zone=UTC",
                     "-Dnotifier.calendars.test-24x7.hours=Around the clock (test calendar)",
                     "-Dnotifier.country-calendars.test-24x7=IS",
@@ -144,12 +216,7 @@ class FaultSuiteIT {
     }
 
     private static void awaitGroups() {
-        services.awaitConsumerGroup("intake-service", List.of(Topics.SUPPORT_ELIGIBILITY), 3);
-        services.awaitConsumerGroup("eligibility-service", List.of(Topics.SUPPORT_REQUESTS), 3);
-        services.awaitConsumerGroup("sla-clock-service", List.of(Topics.SUPPORT_REQUESTS, Topics.SUPPORT_ELIGIBILITY),
-                3);
-        services.awaitConsumerGroup("notifier-service", List.of(Topics.SUPPORT_REQUESTS, Topics.SUPPORT_ELIGIBILITY,
-                Topics.SUPPORT_LICENSES, Topics.SLA_CLOCK, Topics.SLA_DEADLINE_APPROACHING, Topics.SLA_BREACHED), 3);
+        CHANNELS.forEach((group, topics) -> services.awaitConsumerGroup(group, topics, 3));
     }
 
     /** One request of the workload, as its clients saw it. */
@@ -157,11 +224,11 @@ class FaultSuiteIT {
     }
 
     @Test
-    void nothingIsLostDuplicatedOrEarlyWhileServicesAreKilled() throws InterruptedException {
-        System.out.printf("Fault suite: %d kills, one every %d s, a request every %d ms, seed %d%n", KILLS,
-                KILL_INTERVAL.toSeconds(), REQUEST_INTERVAL.toMillis(), SEED);
+    void nothingIsLostDuplicatedOrEarlyUnderFaults() throws InterruptedException {
+        System.out.printf("Fault suite: %d rounds of %d s, a request every %d ms, seed %d%n", ROUNDS,
+                ROUND.toSeconds(), REQUEST_INTERVAL.toMillis(), SEED);
         Random random = new Random(SEED);
-        Duration load = KILL_INTERVAL.multipliedBy(KILLS + 1);
+        Duration load = ROUND.multipliedBy(ROUNDS);
         Map<String, Submitted> acknowledged = new ConcurrentHashMap<>();
         List<String> clientFailures = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger answersRecorded = new AtomicInteger();
@@ -191,21 +258,21 @@ class FaultSuiteIT {
             }, n * REQUEST_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         }
 
-        Map<String, Integer> kills = new LinkedHashMap<>();
+        Map<String, Integer> faults = new TreeMap<>();
         List<Long> restartMillis = new ArrayList<>();
         long loadStart = System.nanoTime();
-        for (int k = 1; k <= KILLS; k++) {
-            sleepUntil(loadStart + KILL_INTERVAL.multipliedBy(k).toNanos()
-                    - TimeUnit.MILLISECONDS.toNanos(random.nextInt((int) KILL_INTERVAL.toMillis() / 2)));
+        for (int round = 0; round < ROUNDS; round++) {
+            // a SIGKILL at a random moment of the round's first third, and the service started again
+            sleepUntil(loadStart + ROUND.multipliedBy(round).toNanos()
+                    + TimeUnit.MILLISECONDS.toNanos(random.nextInt((int) ROUND.toMillis() / 3)));
             String module = MODULES.get(random.nextInt(MODULES.size()));
             ServiceProcess victim = live.get(module);
             assertThat(victim.kill()).as("SIGKILL of %s", victim.name()).hasValue(137);
-            kills.merge(module, 1, Integer::sum);
+            faults.merge("SIGKILL " + module, 1, Integer::sum);
             Thread.sleep(random.nextInt(2000));
-            long restartStart = System.nanoTime();
-            launch(module);
-            live.get(module).awaitReady(PackagedServices.READY_TIMEOUT);
-            restartMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartStart));
+            restartMillis.add(restart(module, List.of()));
+            // then one other fault, in turn, for 2 to 6 s
+            faults.merge(injectAndRestore(OTHER_FAULTS.get(round % OTHER_FAULTS.size()), random), 1, Integer::sum);
         }
         assertThat(finished.await(load.plus(CLIENT_GIVES_UP).multipliedBy(2).toSeconds(), TimeUnit.SECONDS))
                 .as("the clients finished").isTrue();
@@ -218,15 +285,107 @@ class FaultSuiteIT {
                 .map(started -> Instant.parse(started.json().path("deadline").asText()))
                 .max(Instant::compareTo).orElseThrow();
         sleepUntil(lastDeadline.plus(SETTLE));
+        long replayMillis = replayEveryTopic();
 
         Account account = new Account();
         acknowledged.forEach((id, request) -> account.check(id, request));
-        System.out.printf("Fault suite, seed %d: %d requests acknowledged (%d answered); kills %s; restart to ready "
-                        + "%s ms%n%s", SEED, acknowledged.size(), answersRecorded.get(), kills, restartMillis,
-                account.table());
+        System.out.printf("Fault suite, seed %d: %d requests acknowledged (%d answered); faults %s; restart to ready "
+                        + "%s ms; every topic replayed into fresh consumer groups in %d ms%n%s", SEED,
+                acknowledged.size(), answersRecorded.get(), faults, restartMillis, replayMillis, account.table());
         assertThat(acknowledged).hasSize(requests);
         assertThat(account.problems).as("losses, duplicates and early events").isEmpty();
         AsyncApiContract.load().assertConforms(events.all());
+    }
+
+    /**
+     * Makes the broker, PostgreSQL or the SMTP server misbehave for 2 to 6 s, then puts it right.
+     *
+     * @return what was done, e.g. {@code "PostgreSQL blackholed"}
+     */
+    private static String injectAndRestore(String kind, Random random) throws InterruptedException {
+        Duration outage = Duration.ofMillis(2000 + random.nextInt(4000));
+        String fault;
+        Runnable restore;
+        switch (kind) {
+            case "broker" -> {
+                kafka.stopBroker();
+                fault = "Kafka broker stopped";
+                restore = kafka::startBroker;
+            }
+            case "postgres" -> {
+                if (random.nextBoolean()) {
+                    postgres.cut();
+                    fault = "PostgreSQL cut off";
+                } else {
+                    postgres.blackhole();
+                    fault = "PostgreSQL blackholed";
+                }
+                restore = postgres::restore;
+            }
+            case "smtp" -> {
+                switch (random.nextInt(3)) {
+                    case 0 -> {
+                        smtpProxy.cut();
+                        fault = "SMTP down";
+                    }
+                    case 1 -> {
+                        smtpProxy.slow(Duration.ofMillis(200));
+                        fault = "SMTP slow";
+                    }
+                    default -> {
+                        smtpProxy.answerAndClose(SMTP_REFUSAL);
+                        fault = "SMTP refusing";
+                    }
+                }
+                restore = smtpProxy::restore;
+            }
+            default -> throw new IllegalArgumentException(kind);
+        }
+        Thread.sleep(outage.toMillis());
+        restore.run();
+        return fault;
+    }
+
+    /**
+     * The same input events delivered twice: every service is stopped and started in a fresh consumer group of its
+     * own, so it reads every topic from the start again; waits until each has read to the end of them.
+     *
+     * @return how long it took
+     */
+    private static long replayEveryTopic() {
+        long start = System.nanoTime();
+        for (String module : MODULES) {
+            live.get(module).stop();
+            List<String> freshGroups = CHANNELS.get(module).stream()
+                    .map(topic -> "-Dmp.messaging.incoming.\"" + topic + "\".group.id=" + module + "-replay")
+                    .toList();
+            restart(module, freshGroups);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            CHANNELS.forEach((module, topics) -> Awaitility.await(module + "-replay read every topic to its end")
+                    .atMost(CLIENT_GIVES_UP).pollInterval(Duration.ofMillis(500))
+                    .until(() -> readToTheEnd(admin, module + "-replay", topics)));
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    /** Whether {@code group} has committed, on every partition of {@code topics}, the partition's end offset. */
+    private static boolean readToTheEnd(Admin admin, String group, List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        topics.forEach(topic -> {
+            for (int p = 0; p < 3; p++) {
+                ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        });
+        for (var end : admin.listOffsets(ends).all().get().entrySet()) {
+            OffsetAndMetadata offset = committed.get(end.getKey());
+            if (end.getValue().offset() > 0 && (offset == null || offset.offset() < end.getValue().offset())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One attempt to post a request; the same Idempotency-Key on every attempt, as a form backend retries. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
@@ -67,22 +68,30 @@ final class PackagedServices implements AutoCloseable {
      *                   environment variables cannot spell (calendar ids with '-', quoted channel names)
      */
     ServiceProcess launch(String module, String instance, String schema, List<String> jvmOptions) {
+        return launch(module, instance, schema, jvmOptions, Map.of());
+    }
+
+    /** As {@link #launch(String, String, String, List)}, with environment variables that add to or replace ours. */
+    ServiceProcess launch(String module, String instance, String schema, List<String> jvmOptions,
+                          Map<String, String> env) {
         Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         assertThat(jar).as("packaged by the " + module + " module before this test").exists();
         int port = freePort();
+        Map<String, String> variables = new HashMap<>(Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(port),
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+                "QUARKUS_DATASOURCE_JDBC_URL", PostgresSchemas.url(),
+                "QUARKUS_DATASOURCE_USERNAME", PostgresSchemas.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", PostgresSchemas.password(),
+                "DB_SCHEMA", schema,
+                "MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyBase64(),
+                "MP_JWT_VERIFY_ISSUER", ISSUER,
+                "MP_JWT_VERIFY_AUDIENCES", JwtMinter.AUDIENCE));
+        variables.putAll(env);
         ServiceProcess service = ServiceProcess.builder(instance)
                 .jar(jar, jvmOptions)
                 .port(port)
-                .env(Map.of(
-                        "QUARKUS_HTTP_PORT", String.valueOf(port),
-                        "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
-                        "QUARKUS_DATASOURCE_JDBC_URL", PostgresSchemas.url(),
-                        "QUARKUS_DATASOURCE_USERNAME", PostgresSchemas.user(),
-                        "QUARKUS_DATASOURCE_PASSWORD", PostgresSchemas.password(),
-                        "DB_SCHEMA", schema,
-                        "MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyBase64(),
-                        "MP_JWT_VERIFY_ISSUER", ISSUER,
-                        "MP_JWT_VERIFY_AUDIENCES", JwtMinter.AUDIENCE))
+                .env(variables)
                 .logFile(Path.of("target", "system-tests", instance + ".log"))
                 .start();
         started.add(service);

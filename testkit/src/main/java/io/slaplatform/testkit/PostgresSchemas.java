@@ -1,5 +1,8 @@
 package io.slaplatform.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,6 +33,27 @@ public final class PostgresSchemas {
 
     public static String password() {
         return env("TEST_PG_PASSWORD", "");
+    }
+
+    /** A {@link TcpProxy} in front of the server, for tests that make the database misbehave. */
+    public static TcpProxy proxy() {
+        URI direct = direct();
+        try {
+            return new TcpProxy(direct.getHost(), direct.getPort() < 0 ? 5432 : direct.getPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start a PostgreSQL proxy", e);
+        }
+    }
+
+    /** The JDBC URL of the same database reached through {@code proxy}. */
+    public static String urlThrough(TcpProxy proxy) {
+        URI direct = direct();
+        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + direct.getRawPath()
+                + (direct.getRawQuery() == null ? "" : "?" + direct.getRawQuery());
+    }
+
+    private static URI direct() {
+        return URI.create(url().substring("jdbc:".length()));
     }
 
     /** A fresh, unused schema name: {@code <prefix>_<16 hex digits>}. Flyway creates the schema. */

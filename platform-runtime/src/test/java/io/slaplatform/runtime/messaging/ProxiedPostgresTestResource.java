@@ -3,8 +3,7 @@ package io.slaplatform.runtime.messaging;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.slaplatform.testkit.EmbeddedKafka;
 import io.slaplatform.testkit.PostgresSchemas;
-import java.io.IOException;
-import java.net.URI;
+import io.slaplatform.testkit.TcpProxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -38,12 +37,7 @@ public class ProxiedPostgresTestResource implements QuarkusTestResourceLifecycle
     @Override
     public Map<String, String> start() {
         EmbeddedKafka.shared().createTopics(List.of(TOPIC), PARTITIONS);
-        URI direct = URI.create(PostgresSchemas.url().substring("jdbc:".length()));
-        try {
-            proxy = new TcpProxy(direct.getHost(), direct.getPort() < 0 ? 5432 : direct.getPort());
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the PostgreSQL proxy", e);
-        }
+        proxy = PostgresSchemas.proxy();
         schema = PostgresSchemas.newSchemaName("test");
         System.setProperty(SCHEMA, schema);
         System.setProperty(REQUESTED, "up");
@@ -69,8 +63,7 @@ public class ProxiedPostgresTestResource implements QuarkusTestResourceLifecycle
         }, "database-outage-switch");
         watcher.setDaemon(true);
         watcher.start();
-        String proxied = "jdbc:postgresql://127.0.0.1:" + proxy.port() + direct.getRawPath()
-                + (direct.getRawQuery() == null ? "" : "?" + direct.getRawQuery());
+        String proxied = PostgresSchemas.urlThrough(proxy);
         return Map.of(
                 "db.schema", schema,
                 "quarkus.datasource.jdbc.url", proxied,
