@@ -1,6 +1,7 @@
 package io.slaplatform.loadbench;
 
 import io.slaplatform.events.Topics;
+import io.slaplatform.localstack.ServiceEnvironment;
 import io.slaplatform.localstack.ServiceProcess;
 import io.slaplatform.testkit.EmbeddedKafka;
 import io.slaplatform.testkit.KafkaShutdownGuard;
@@ -17,7 +18,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -130,16 +130,9 @@ final class BenchStack implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build with scripts/bench.sh (it packages the modules)");
         }
         int port = freePort();
-        Map<String, String> variables = new HashMap<>(Map.of(
-                "QUARKUS_HTTP_PORT", String.valueOf(port),
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
-                "QUARKUS_DATASOURCE_JDBC_URL", PostgresSchemas.url(),
-                "QUARKUS_DATASOURCE_USERNAME", PostgresSchemas.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", PostgresSchemas.password(),
-                "DB_SCHEMA", schema,
-                "MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyBase64(),
-                "MP_JWT_VERIFY_ISSUER", ISSUER,
-                "MP_JWT_VERIFY_AUDIENCES", JwtMinter.AUDIENCE));
+        Map<String, String> variables = ServiceEnvironment.of(port, bootstrapServers(), PostgresSchemas.url(),
+                PostgresSchemas.user(), PostgresSchemas.password(), schema);
+        variables.putAll(tokens.verifierEnvironment());
         variables.putAll(env);
         List<String> options = new ArrayList<>(jvmOptions);
         // -Dbench.service-options="...": JVM options and config of every launched service, e.g. to try a setting

@@ -108,7 +108,7 @@ final class EndToEndScenario implements Scenario {
         }
     }
 
-    /** The image's heap, and {@link #consumers} Kafka consumers on each of the service's channels when more than one. */
+    /** The image's heap, and {@link #consumers} Kafka consumers on each channel of the service when more than one. */
     private List<String> jvmOptions(String service) {
         List<String> options = new ArrayList<>(BenchStack.SERVICE_HEAP);
         if (consumers > 1) {

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -38,11 +37,7 @@ final class DevCredentials {
 
     /** What every service needs to verify the stack's tokens. */
     Map<String, String> serviceEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("MP_JWT_VERIFY_PUBLICKEY", minter.publicKeyBase64());
-        env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
-        env.put("MP_JWT_VERIFY_AUDIENCES", JwtMinter.AUDIENCE);
-        return env;
+        return minter.verifierEnvironment();
     }
 
     /** Ready-to-use credentials for the walkthrough. */

@@ -214,13 +214,8 @@ public final class LocalStack {
     }
 
     private ServiceProcess launch(LocalStackConfig.Service service) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", config.jdbcUrl());
-        env.put("QUARKUS_DATASOURCE_USERNAME", config.dbUser());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", config.dbPassword());
-        env.put("DB_SCHEMA", service.schema());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+        Map<String, String> env = ServiceEnvironment.of(service.port(), kafka.bootstrapServers(), config.jdbcUrl(),
+                config.dbUser(), config.dbPassword(), service.schema());
         // Loopback by default: this is a developer machine, and its tokens are signed by a key made for this run.
         env.put("QUARKUS_HTTP_HOST", config.httpHost());
         env.putAll(credentials.serviceEnv());

@@ -12,13 +12,10 @@ import io.slaplatform.testkit.ReceivedEvent;
 import io.slaplatform.testkit.TcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import jakarta.mail.Address;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -161,7 +158,8 @@ class FaultSuiteIT {
         List<String> options = new ArrayList<>(options(module));
         options.addAll(extraOptions);
         live.put(module, services.launch(module, "faults-" + module.replace("-service", "") + "-" + generation,
-                schemas.get(module), options, Map.of("QUARKUS_DATASOURCE_JDBC_URL", PostgresSchemas.urlThrough(postgres))));
+                schemas.get(module), options,
+                Map.of("QUARKUS_DATASOURCE_JDBC_URL", PostgresSchemas.urlThrough(postgres))));
     }
 
     /**
@@ -237,7 +235,8 @@ class FaultSuiteIT {
         CountDownLatch finished = new CountDownLatch(requests); // a request's flow: its submit, then its answer
         for (int n = 0; n < requests; n++) {
             Submitted request = new Submitted(n, "Fault suite #" + n + " " + UUID.randomUUID(),
-                    "contact-" + n + "-" + UUID.randomUUID() + "@customer.is", n % 2 == 0, UUID.randomUUID().toString());
+                    "contact-" + n + "-" + UUID.randomUUID() + "@customer.is", n % 2 == 0,
+                    UUID.randomUUID().toString());
             clients.schedule(() -> {
                 String id = client("submit #" + request.n(), clientFailures, () -> submit(request));
                 if (id == null) {
@@ -498,18 +497,18 @@ class FaultSuiteIT {
             count(id, "Breached", breaches, breachEvents, early(breachEvents, deadline));
             // Mails count once per Message-ID: a copy with the same Message-ID is SMTP's at-least-once window (the
             // notifier crashed between the server's acceptance and its SENT mark); it is counted apart.
-            List<MimeMessage> lead = mailsTo(LEAD).stream().filter(m -> subject(m).contains(request.subject()))
-                    .toList();
+            List<MimeMessage> lead = smtp.messagesTo(LEAD).stream()
+                    .filter(m -> EmbeddedSmtp.subject(m).contains(request.subject())).toList();
             count(id, "warning mail", warnings, distinctMails(lead, "[SLA warning"), 0);
             count(id, "breach mail", breaches, distinctMails(lead, "[SLA breached]"), 0);
-            count(id, "acknowledgement mail", 1, distinctMails(mailsTo(request.contact()),
+            count(id, "acknowledgement mail", 1, distinctMails(smtp.messagesTo(request.contact()),
                     "Support request accepted"), 0);
         }
 
         /** The Message-IDs of the mails whose subject contains {@code subjectPart}; copies are counted apart. */
         private List<String> distinctMails(List<MimeMessage> mails, String subjectPart) {
-            List<String> ids = mails.stream().filter(m -> subject(m).contains(subjectPart)).map(FaultSuiteIT::messageId)
-                    .toList();
+            List<String> ids = mails.stream().filter(m -> EmbeddedSmtp.subject(m).contains(subjectPart))
+                    .map(EmbeddedSmtp::messageId).toList();
             List<String> distinct = ids.stream().distinct().toList();
             mailCopies += ids.size() - distinct.size();
             return distinct;
@@ -555,30 +554,6 @@ class FaultSuiteIT {
         }
     }
 
-    private static List<MimeMessage> mailsTo(String recipient) {
-        return smtp.messages().stream().filter(m -> {
-            try {
-                Address[] to = m.getAllRecipients();
-                return to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(recipient));
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
-    }
 
-    private static String messageId(MimeMessage message) {
-        try {
-            return message.getMessageID();
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static String subject(MimeMessage message) {
-        try {
-            return message.getSubject();
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -4,6 +4,7 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.slaplatform.testkit.security.JwtMinter;
 import io.restassured.http.ContentType;
+import io.slaplatform.localstack.ServiceEnvironment;
 import io.slaplatform.localstack.ServiceProcess;
 import io.slaplatform.testkit.PostgresSchemas;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
@@ -77,16 +77,9 @@ final class PackagedServices implements AutoCloseable {
         Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         assertThat(jar).as("packaged by the " + module + " module before this test").exists();
         int port = freePort();
-        Map<String, String> variables = new HashMap<>(Map.of(
-                "QUARKUS_HTTP_PORT", String.valueOf(port),
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
-                "QUARKUS_DATASOURCE_JDBC_URL", PostgresSchemas.url(),
-                "QUARKUS_DATASOURCE_USERNAME", PostgresSchemas.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", PostgresSchemas.password(),
-                "DB_SCHEMA", schema,
-                "MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyBase64(),
-                "MP_JWT_VERIFY_ISSUER", ISSUER,
-                "MP_JWT_VERIFY_AUDIENCES", JwtMinter.AUDIENCE));
+        Map<String, String> variables = ServiceEnvironment.of(port, bootstrapServers, PostgresSchemas.url(),
+                PostgresSchemas.user(), PostgresSchemas.password(), schema);
+        variables.putAll(tokens.verifierEnvironment());
         variables.putAll(env);
         ServiceProcess service = ServiceProcess.builder(instance)
                 .jar(jar, jvmOptions)

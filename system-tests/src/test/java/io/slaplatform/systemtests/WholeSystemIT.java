@@ -10,7 +10,6 @@ import io.slaplatform.testkit.PostgresSchemas;
 import io.slaplatform.testkit.ReceivedEvent;
 import io.slaplatform.testkit.TraceParents;
 import io.restassured.specification.RequestSpecification;
-import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -24,7 +23,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -159,13 +157,13 @@ class WholeSystemIT {
         // Past the answered request's deadline (12 s) and the rejected one's would-be deadline (10 s): nothing more.
         sleepUntil(Instant.parse(events.await(answeredId, "ClockStarted", Duration.ofSeconds(5)).json()
                 .path("deadline").asText()).plusSeconds(3));
-        assertThat(mailsTo(LEAD)).extracting(WholeSystemIT::subject)
+        assertThat(smtp.messagesTo(LEAD)).extracting(EmbeddedSmtp::subject)
                 .as("the lead hears of the unanswered request only, once per event")
                 .containsExactlyInAnyOrder(warning.getSubject(), breach.getSubject());
-        assertThat(mailsTo(licenseEmail)).hasSize(1);
-        assertThat(mailsTo(contact)).hasSize(1);
-        assertThat(mailsTo(answeredContact)).hasSize(1);
-        assertThat(mailsTo(strangerContact)).hasSize(1);
+        assertThat(smtp.messagesTo(licenseEmail)).hasSize(1);
+        assertThat(smtp.messagesTo(contact)).hasSize(1);
+        assertThat(smtp.messagesTo(answeredContact)).hasSize(1);
+        assertThat(smtp.messagesTo(strangerContact)).hasSize(1);
         assertThat(events.forKey(rejectedId)).extracting(ReceivedEvent::type)
                 .containsExactly("RequestSubmitted", "RequestRejected");
         assertThat(events.forKey(answeredId)).extracting(ReceivedEvent::type).doesNotContain("Breached");
@@ -224,29 +222,13 @@ class WholeSystemIT {
     private static MimeMessage awaitMail(String recipient, String subjectPart) {
         return Awaitility.await("mail to " + recipient + " about '" + subjectPart + "'")
                 .atMost(MAIL_WAIT.toSeconds(), TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
-                .until(() -> mailsTo(recipient).stream().filter(m -> subject(m).contains(subjectPart)).toList(),
+                .until(() -> smtp.messagesTo(recipient).stream()
+                                .filter(m -> EmbeddedSmtp.subject(m).contains(subjectPart)).toList(),
                         found -> !found.isEmpty())
                 .get(0);
     }
 
-    private static List<MimeMessage> mailsTo(String recipient) {
-        return smtp.messages().stream().filter(m -> {
-            try {
-                Address[] to = m.getAllRecipients();
-                return to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(recipient));
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
-    }
 
-    private static String subject(MimeMessage message) {
-        try {
-            return message.getSubject();
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** The decoded text of every part of a message, as the recipient's client shows it. */
     private static String text(Part part) {

@@ -2,8 +2,11 @@ package io.slaplatform.testkit;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,6 +43,36 @@ public final class EmbeddedSmtp implements AutoCloseable {
     /** Every message received so far, oldest first. */
     public List<MimeMessage> messages() {
         return List.of(greenMail.getReceivedMessages());
+    }
+
+    /** The messages received so far for {@code recipient} (To, Cc or Bcc, ignoring case), oldest first. */
+    public List<MimeMessage> messagesTo(String recipient) {
+        return messages().stream().filter(message -> {
+            try {
+                Address[] to = message.getAllRecipients();
+                return to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(recipient));
+            } catch (MessagingException e) {
+                throw new IllegalStateException("Cannot read the recipients of a received message", e);
+            }
+        }).toList();
+    }
+
+    /** A received message's subject. */
+    public static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException("Cannot read the subject of a received message", e);
+        }
+    }
+
+    /** A received message's {@code Message-ID} header. */
+    public static String messageId(MimeMessage message) {
+        try {
+            return message.getMessageID();
+        } catch (MessagingException e) {
+            throw new IllegalStateException("Cannot read the Message-ID of a received message", e);
+        }
     }
 
     /** Waits until at least {@code count} messages arrived; false when the timeout passed first. */

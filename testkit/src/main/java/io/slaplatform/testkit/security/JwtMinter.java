@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -53,6 +55,15 @@ public final class JwtMinter {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The environment variables with which a service verifies this minter's tokens (key, issuer, audience). */
+    public Map<String, String> verifierEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MP_JWT_VERIFY_PUBLICKEY", publicKeyBase64());
+        env.put("MP_JWT_VERIFY_ISSUER", issuer);
+        env.put("MP_JWT_VERIFY_AUDIENCES", AUDIENCE);
+        return env;
     }
 
     /** The public key as base64 X.509 DER: the value of {@code mp.jwt.verify.publickey}. */
