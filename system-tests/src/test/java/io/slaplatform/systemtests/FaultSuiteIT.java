@@ -57,12 +57,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * again in a fresh consumer group, so that it reads every topic from the start a second time, and the account is
  * taken after that replay.
  *
- * <p>Requests are CRITICAL on a 24x7 test calendar (Iceland) with a target of {@value #TARGET_SECONDS} s (warning
- * at 75 %); every other request is answered {@link #ANSWER_AFTER} after its 201. The clients behave as a form
- * backend and a support agent would: a submit is retried with the same {@code Idempotency-Key} until it is
- * answered 201, an answer until it is recorded. Which outcome a cycle must have follows from the instant intake
- * recorded its answer ({@code SupportResponded.respondedAt}) against the cycle's warning and deadline, not from
- * the plan, so a late answer (intake was down) is judged by when it was given.
+ * <p>Requests are MAJOR on a 24x7 test calendar (Iceland) with a target of {@value #MAJOR_SECONDS} s (warning at
+ * 75 %); every other request is answered {@link #ANSWER_AFTER} after its 201, and one in four is reclassified
+ * CRITICAL ({@value #CRITICAL_SECONDS} s, retroactively: its deadline moves closer) {@link #RECLASSIFY_AFTER} after
+ * its 201 and left unanswered. The clients behave as a form backend and a support agent would: a submit is retried
+ * with the same {@code Idempotency-Key} until it is answered 201, an answer or a reclassification until it is
+ * recorded. Which outcome a cycle must have follows from what the system recorded, not from the plan: the cycle's
+ * final deadline (its {@code DeadlineChanged}, else its {@code ClockStarted}) and the instant intake recorded its
+ * answer ({@code SupportResponded.respondedAt}), so a late answer (intake was down) is judged by when it was
+ * given.
  *
  * <p>In {@code ./mvnw verify} it runs a short version of {@value #DEFAULT_ROUNDS} rounds, one every
  * {@value #DEFAULT_ROUND_SECONDS} s. {@code scripts/faults.sh} runs the long one; system properties
@@ -71,13 +74,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FaultSuiteIT {
 
-    static final int TARGET_SECONDS = 60;
-    private static final Duration TARGET = Duration.ofSeconds(TARGET_SECONDS);
+    static final int MAJOR_SECONDS = 60;
+    static final int CRITICAL_SECONDS = 40;
     private static final Duration ANSWER_AFTER = Duration.ofSeconds(2);
+    private static final Duration RECLASSIFY_AFTER = Duration.ofSeconds(5);
     static final int DEFAULT_ROUNDS = 4;
     static final int DEFAULT_ROUND_SECONDS = 20;
     private static final Duration CLIENT_RETRY = Duration.ofMillis(500);
     private static final Duration CLIENT_GIVES_UP = Duration.ofSeconds(90);
+    /** How long each service may take to read every topic again (the long run's topics hold ~10,000 events). */
+    private static final Duration REPLAY_TIMEOUT = Duration.ofMinutes(10);
     /** After the last deadline: time for the last breaches and their mails. */
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final String LEAD = "lead@vendor.example";
@@ -193,7 +199,8 @@ class FaultSuiteIT {
                     "-Dsla.calendars.test-24x7.zone=UTC",
                     "-Dsla.calendars.test-24x7.hours=MON-SUN 00:00-24:00",
                     "-Dsla.country-calendars.test-24x7=IS",
-                    "-Dsla.targets.CRITICAL=" + TARGET,
+                    "-Dsla.targets.MAJOR=PT" + MAJOR_SECONDS + "S",
+                    "-Dsla.targets.CRITICAL=PT" + CRITICAL_SECONDS + "S",
                     "-Dsla.timer-poll-interval=100ms"));
             case "notifier-service" -> options.addAll(List.of(
                     "-Dquarkus.mailer.host=127.0.0.1",
@@ -217,8 +224,23 @@ class FaultSuiteIT {
         CHANNELS.forEach((group, topics) -> services.awaitConsumerGroup(group, topics, 3));
     }
 
+    /** What support does after a request's 201. */
+    private enum FollowUp {
+        NONE(Duration.ZERO), ANSWER(ANSWER_AFTER), RECLASSIFY(RECLASSIFY_AFTER);
+
+        final Duration after;
+
+        FollowUp(Duration after) {
+            this.after = after;
+        }
+
+        static FollowUp of(int n) {
+            return n % 2 == 0 ? ANSWER : n % 4 == 1 ? RECLASSIFY : NONE;
+        }
+    }
+
     /** One request of the workload, as its clients saw it. */
-    private record Submitted(int n, String subject, String contact, boolean answer, String idempotencyKey) {
+    private record Submitted(int n, String subject, String contact, FollowUp followUp, String idempotencyKey) {
     }
 
     @Test
@@ -229,13 +251,13 @@ class FaultSuiteIT {
         Duration load = ROUND.multipliedBy(ROUNDS);
         Map<String, Submitted> acknowledged = new ConcurrentHashMap<>();
         List<String> clientFailures = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger answersRecorded = new AtomicInteger();
+        Map<FollowUp, AtomicInteger> followUpsRecorded = new ConcurrentHashMap<>();
         ScheduledExecutorService clients = Executors.newScheduledThreadPool(8);
         int requests = (int) (load.toMillis() / REQUEST_INTERVAL.toMillis());
-        CountDownLatch finished = new CountDownLatch(requests); // a request's flow: its submit, then its answer
+        CountDownLatch finished = new CountDownLatch(requests); // a request's flow: its submit, then its follow-up
         for (int n = 0; n < requests; n++) {
             Submitted request = new Submitted(n, "Fault suite #" + n + " " + UUID.randomUUID(),
-                    "contact-" + n + "-" + UUID.randomUUID() + "@customer.is", n % 2 == 0,
+                    "contact-" + n + "-" + UUID.randomUUID() + "@customer.is", FollowUp.of(n),
                     UUID.randomUUID().toString());
             clients.schedule(() -> {
                 String id = client("submit #" + request.n(), clientFailures, () -> submit(request));
@@ -244,16 +266,18 @@ class FaultSuiteIT {
                     return;
                 }
                 acknowledged.put(id, request);
-                if (!request.answer()) {
+                if (request.followUp() == FollowUp.NONE) {
                     finished.countDown();
                     return;
                 }
                 clients.schedule(() -> {
-                    if (client("answer " + id, clientFailures, () -> answer(id)) != null) {
-                        answersRecorded.incrementAndGet();
+                    Attempt followUp = request.followUp() == FollowUp.ANSWER ? () -> answer(id) : () -> reclassify(id);
+                    if (client(request.followUp() + " " + id, clientFailures, followUp) != null) {
+                        followUpsRecorded.computeIfAbsent(request.followUp(), f -> new AtomicInteger())
+                                .incrementAndGet();
                     }
                     finished.countDown();
-                }, ANSWER_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+                }, request.followUp().after.toMillis(), TimeUnit.MILLISECONDS);
             }, n * REQUEST_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         }
 
@@ -288,9 +312,9 @@ class FaultSuiteIT {
 
         Account account = new Account();
         acknowledged.forEach((id, request) -> account.check(id, request));
-        System.out.printf("Fault suite, seed %d: %d requests acknowledged (%d answered); faults %s; restart to ready "
-                        + "%s ms; every topic replayed into fresh consumer groups in %d ms%n%s", SEED,
-                acknowledged.size(), answersRecorded.get(), faults, restartMillis, replayMillis, account.table());
+        System.out.printf("Fault suite, seed %d: %d requests acknowledged, follow-ups recorded %s; faults %s; restart "
+                        + "to ready %s ms; every topic replayed into fresh consumer groups in %d ms%n%s", SEED,
+                acknowledged.size(), followUpsRecorded, faults, restartMillis, replayMillis, account.table());
         assertThat(acknowledged).hasSize(requests);
         assertThat(account.problems).as("losses, duplicates and early events").isEmpty();
         AsyncApiContract.load().assertConforms(events.all());
@@ -362,7 +386,7 @@ class FaultSuiteIT {
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             CHANNELS.forEach((module, topics) -> Awaitility.await(module + "-replay read every topic to its end")
-                    .atMost(CLIENT_GIVES_UP).pollInterval(Duration.ofMillis(500))
+                    .atMost(REPLAY_TIMEOUT).pollInterval(Duration.ofMillis(500))
                     .until(() -> readToTheEnd(admin, module + "-replay", topics)));
         }
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -392,7 +416,7 @@ class FaultSuiteIT {
         Response response = PackagedServices.at(live.get("intake-service"))
                 .header("X-API-Key", apiKey).header("Idempotency-Key", request.idempotencyKey())
                 .body(Map.of("licenseEmail", licenseEmail, "contactEmail", request.contact(),
-                        "impact", "CRITICAL", "subject", request.subject(),
+                        "impact", "MAJOR", "subject", request.subject(),
                         "description", "Fault suite request.", "country", "IS"))
                 .when().post("/requests");
         return response.statusCode() == 201 ? response.path("id") : null;
@@ -403,6 +427,13 @@ class FaultSuiteIT {
         return services.as(live.get("intake-service"), PackagedServices.AGENT)
                 .body(Map.of("kind", "ACTION_PLAN", "text", "Restart the render node."))
                 .when().post("/requests/" + id + "/responses").statusCode() == 201 ? "recorded" : null;
+    }
+
+    /** One attempt to reclassify a request CRITICAL; a repeated one changes nothing. */
+    private static String reclassify(String id) {
+        return services.as(live.get("intake-service"), PackagedServices.AGENT)
+                .body(Map.of("impact", "CRITICAL", "reason", "More projects are affected than reported."))
+                .when().put("/requests/" + id + "/impact").statusCode() == 200 ? "recorded" : null;
     }
 
     /** An attempt that may fail, also with a checked exception (RestAssured throws ConnectException undeclared). */
@@ -459,11 +490,15 @@ class FaultSuiteIT {
      */
     private static final class Account {
         private static final List<String> KINDS = List.of("RequestSubmitted", "RequestAccepted", "ClockStarted",
-                "DeadlineApproaching", "Breached", "warning mail", "breach mail", "acknowledgement mail");
+                "DeadlineChanged", "DeadlineApproaching", "Breached", "warning mail", "breach mail",
+                "acknowledgement mail");
         private final Map<String, int[]> counts = new LinkedHashMap<>(); // expected, found, missing, extra, early
         private final List<String> problems = new ArrayList<>();
         private int redeliveries;
         private int mailCopies;
+
+        /** Every mail received, by recipient, read once. */
+        private final Map<String, List<MimeMessage>> mails = smtp.messagesByRecipient();
 
         Account() {
             KINDS.forEach(kind -> counts.put(kind, new int[5]));
@@ -480,14 +515,21 @@ class FaultSuiteIT {
                 return;
             }
             Instant startedAt = Instant.parse(started.get(0).json().path("startedAt").asText());
-            Instant deadline = Instant.parse(started.get(0).json().path("deadline").asText());
-            Instant warnAt = startedAt.plus(TARGET.multipliedBy(3).dividedBy(4));
+            // A reclassification that sla-clock learnt before the acceptance starts the cycle at CRITICAL; one it
+            // learnt later moves the running cycle's deadline, once.
+            boolean startedMajor = "MAJOR".equals(started.get(0).json().path("impact").asText());
+            List<ReceivedEvent> changes = distinct(all, "DeadlineChanged");
+            count(id, "DeadlineChanged", request.followUp() == FollowUp.RECLASSIFY && startedMajor ? 1 : 0, changes, 0);
+            Instant deadline = Instant.parse(changes.isEmpty() ? started.get(0).json().path("deadline").asText()
+                    : changes.get(changes.size() - 1).json().path("newDeadline").asText());
+            // 24x7 calendar: business time is wall-clock time; the warning falls at 75 % of the target
+            Instant warnAt = startedAt.plus(Duration.between(startedAt, deadline).multipliedBy(3).dividedBy(4));
             Instant answeredAt = distinct(all, "SupportResponded").stream()
                     .map(e -> Instant.parse(e.json().path("respondedAt").asText()))
                     .min(Instant::compareTo).orElse(null);
             int warnings = answeredAt == null || !answeredAt.isBefore(warnAt) ? 1 : 0;
             int breaches = answeredAt == null || !answeredAt.isBefore(deadline) ? 1 : 0;
-            if (request.answer() && answeredAt == null) {
+            if (request.followUp() == FollowUp.ANSWER && answeredAt == null) {
                 problems.add(id + ": answered (201) but no SupportResponded on support.requests");
             }
             List<ReceivedEvent> warningEvents = distinct(all, "DeadlineApproaching");
@@ -497,12 +539,12 @@ class FaultSuiteIT {
             count(id, "Breached", breaches, breachEvents, early(breachEvents, deadline));
             // Mails count once per Message-ID: a copy with the same Message-ID is SMTP's at-least-once window (the
             // notifier crashed between the server's acceptance and its SENT mark); it is counted apart.
-            List<MimeMessage> lead = smtp.messagesTo(LEAD).stream()
+            List<MimeMessage> lead = mails.getOrDefault(LEAD, List.of()).stream()
                     .filter(m -> EmbeddedSmtp.subject(m).contains(request.subject())).toList();
             count(id, "warning mail", warnings, distinctMails(lead, "[SLA warning"), 0);
             count(id, "breach mail", breaches, distinctMails(lead, "[SLA breached]"), 0);
-            count(id, "acknowledgement mail", 1, distinctMails(smtp.messagesTo(request.contact()),
-                    "Support request accepted"), 0);
+            count(id, "acknowledgement mail", 1, distinctMails(mails.getOrDefault(
+                    request.contact().toLowerCase(Locale.ROOT), List.of()), "Support request accepted"), 0);
         }
 
         /** The Message-IDs of the mails whose subject contains {@code subjectPart}; copies are counted apart. */

@@ -6,8 +6,11 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A real SMTP server (GreenMail) in this JVM, on loopback. It accepts every message and keeps it in memory
@@ -47,14 +50,27 @@ public final class EmbeddedSmtp implements AutoCloseable {
 
     /** The messages received so far for {@code recipient} (To, Cc or Bcc, ignoring case), oldest first. */
     public List<MimeMessage> messagesTo(String recipient) {
-        return messages().stream().filter(message -> {
+        return messagesByRecipient().getOrDefault(recipient.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    /**
+     * Every message received so far, by recipient (To, Cc or Bcc, in lower case), oldest first: one pass over the
+     * server's messages, for tests that look at many recipients.
+     */
+    public Map<String, List<MimeMessage>> messagesByRecipient() {
+        Map<String, List<MimeMessage>> byRecipient = new HashMap<>();
+        for (MimeMessage message : messages()) {
             try {
                 Address[] to = message.getAllRecipients();
-                return to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(recipient));
+                for (Address address : to == null ? new Address[0] : to) {
+                    byRecipient.computeIfAbsent(address.toString().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                            .add(message);
+                }
             } catch (MessagingException e) {
                 throw new IllegalStateException("Cannot read the recipients of a received message", e);
             }
-        }).toList();
+        }
+        return byRecipient;
     }
 
     /** A received message's subject. */
