@@ -312,11 +312,17 @@ class FaultSuiteIT {
 
         Account account = new Account();
         acknowledged.forEach((id, request) -> account.check(id, request));
+        // Nothing invented either: a retried submit (same Idempotency-Key) must not make a second request.
+        List<String> unacknowledged = events.all().stream().filter(e -> "RequestSubmitted".equals(e.type()))
+                .map(ReceivedEvent::key).filter(key -> !acknowledged.containsKey(key)).distinct().toList();
         System.out.printf("Fault suite, seed %d: %d requests acknowledged, follow-ups recorded %s; faults %s; restart "
-                        + "to ready %s ms; every topic replayed into fresh consumer groups in %d ms%n%s", SEED,
-                acknowledged.size(), followUpsRecorded, faults, restartMillis, replayMillis, account.table());
+                        + "to ready %s ms; every topic replayed into fresh consumer groups in %d ms%n%s"
+                        + "requests on support.requests that no client was acknowledged: %d%n", SEED,
+                acknowledged.size(), followUpsRecorded, faults, restartMillis, replayMillis, account.table(),
+                unacknowledged.size());
         assertThat(acknowledged).hasSize(requests);
         assertThat(account.problems).as("losses, duplicates and early events").isEmpty();
+        assertThat(unacknowledged).as("requests no client was acknowledged").isEmpty();
         AsyncApiContract.load().assertConforms(events.all());
     }
 
