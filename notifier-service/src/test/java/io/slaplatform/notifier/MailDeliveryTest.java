@@ -36,8 +36,11 @@ import static io.slaplatform.notifier.NotifierTestSupport.publish;
 import static io.slaplatform.notifier.NotifierTestSupport.settle;
 import static io.slaplatform.notifier.NotifierTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 /**
@@ -175,8 +178,11 @@ class MailDeliveryTest {
         assertThat(header(mail, "Message-ID")).isEqualTo(Sql.text(dataSource,
                 "SELECT message_id FROM outgoing_mail WHERE id = ?", id)).startsWith("<").endsWith(">");
         assertThat(settle(SMTP, address)).hasSize(1);
+        // one attempt, or two when the first went out on the mail client's pooled connection to the stopped server
+        // and timed out (seen once in 2026-11: a TimeoutException, then sent); never parked again
         asAdmin().when().get("/mails/" + id).then().statusCode(200).body("status", equalTo("SENT"))
-                .body("attempts", equalTo(1)).body("sentAt", notNullValue());
+                .body("attempts", both(greaterThanOrEqualTo(1)).and(lessThanOrEqualTo(2)))
+                .body("sentAt", notNullValue());
 
         // only a parked mail can be retried
         asAdmin().when().post("/mails/" + id + "/retry").then().statusCode(409).contentType(PROBLEM_JSON)

@@ -134,4 +134,27 @@ class MailRefusalTest {
         assertThat(rows("id = ? AND attempts >= 3 AND parked_at IS NULL AND last_error IS NULL", id)).isEqualTo(1);
         assertThat(smtp().acceptedFor(greylisted)).isEqualTo(1);
     }
+
+    /**
+     * A 50x reply (syntax or sequence: 500 command unrecognised, 503 bad sequence) refuses no mail and no
+     * mailbox; from a well-formed client it means the session went wrong (the fault suite saw a 500 after an SMTP
+     * server had answered 421 and closed), so it is retried, not parked: parking it lost the mail.
+     */
+    @Test
+    void aProtocolErrorReplyIsRetriedNotParked() {
+        String garbled = unique("garbled-session");
+        String rule = Pattern.quote(garbled);
+        smtp().refuse(rule, "500 5.5.1 Command unrecognized");
+        try {
+            welcome(garbled);
+            Awaitility.await("retried").atMost(WAIT).until(() ->
+                    rows("recipient = ? AND status = 'PENDING' AND attempts >= 2", garbled) == 1);
+            assertThat(rows("recipient = ? AND last_error LIKE 'SMTP 500:%' AND parked_at IS NULL", garbled))
+                    .isEqualTo(1);
+        } finally {
+            smtp().accept(rule);
+        }
+        awaitSent(garbled);
+        assertThat(smtp().acceptedFor(garbled)).isEqualTo(1);
+    }
 }

@@ -52,7 +52,7 @@ public class MailMetrics {
             failed.put(kind, Counter.builder("notifier.mails.failed").tag("kind", kind.name())
                     .description("Attempts to send a mail that failed (retried later, or parked)").register(registry));
             parked.put(kind, Counter.builder("notifier.mails.parked").tag("kind", kind.name())
-                    .description("Mails parked: refused permanently (SMTP 5xx) or after the last attempt")
+                    .description("Mails parked: refused permanently (SMTP 5xx but 500-504) or after the last attempt")
                     .register(registry));
         }
         meters.addAll(sent.values());

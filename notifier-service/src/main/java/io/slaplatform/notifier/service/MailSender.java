@@ -41,7 +41,8 @@ import org.jboss.logging.Logger;
  * (several instances, or several runs, never hold the same mail), handed to the SMTP server with the blocking
  * {@link Mailer}, and marked SENT right after the server accepted it. A failure records the attempt and the next
  * one, {@code notifier.sender.initial-backoff} doubling up to {@code max-backoff}; after
- * {@code max-attempts}, or at once when the server refuses the mail permanently (an SMTP 5xx reply), the mail is
+ * {@code max-attempts}, or at once when the server refuses the mail permanently (an SMTP 5xx reply other than a
+ * 50x syntax or sequence error, see {@link #refusesTheMail}), the mail is
  * PARKED for an operator. A failure other than a permanent refusal ends the round: when the server is down, the
  * sender does not knock once for every mail in the queue.
  *
@@ -232,7 +233,7 @@ public class MailSender {
     private Attempt failed(Connection c, long id, MailKind kind, int attempts, RuntimeException error)
             throws SQLException {
         SMTPException smtp = smtpCause(error);
-        boolean refused = smtp != null && smtp.isPermanent();
+        boolean refused = smtp != null && refusesTheMail(smtp.getReplyCode());
         String message = HeaderSafe.singleLine(describe(error, smtp), 1000);
         Instant now = clock.instant();
         if (refused || attempts >= config.maxAttempts()) {
@@ -262,6 +263,17 @@ public class MailSender {
         LOG.warnf("Mail %d not sent (attempt %d of %d), next attempt in %d ms: %s", id, attempts,
                 config.maxAttempts(), pause.toMillis(), logSummary(error, smtp));
         return new Attempt(Outcome.FAILED, kind, false);
+    }
+
+    /**
+     * Whether an SMTP reply refuses the mail for good: a 5xx reply (550 mailbox unavailable, 554 transaction failed,
+     * 530 authentication required...), except the 50x syntax and sequence replies (500 command unrecognised to 504):
+     * from a well-formed client those mean the session went wrong, not that the server will never take the mail,
+     * so they are retried like a temporary failure and parked only after {@code max-attempts}. The fault suite
+     * (docs/reliability.md) saw a 500 after a server had answered 421 and closed, and a mail lost to parking.
+     */
+    static boolean refusesTheMail(int replyCode) {
+        return replyCode >= 500 && replyCode < 600 && replyCode / 10 != 50;
     }
 
     private static SMTPException smtpCause(Throwable error) {
