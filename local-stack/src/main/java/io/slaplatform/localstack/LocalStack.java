@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionService;
@@ -219,6 +220,7 @@ public final class LocalStack {
         // Loopback by default: this is a developer machine, and its tokens are signed by a key made for this run.
         env.put("QUARKUS_HTTP_HOST", config.httpHost());
         env.putAll(credentials.serviceEnv());
+        env.putAll(boardEnvironment(service));
         if (service.mailer()) {
             env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
             env.put("QUARKUS_MAILER_PORT", Integer.toString(smtp.port()));
@@ -234,6 +236,28 @@ public final class LocalStack {
                 .logFile(config.logDirectory().resolve(service.name() + ".log"))
                 .clock(clock)
                 .start();
+    }
+
+    /**
+     * The lead board (served by sla-clock-service at {@code /board/}) manages subscriptions through the notifier's
+     * API from its own origin: sla-clock-service is told where the notifier is, and the notifier allows the board's
+     * origin, by either loopback name.
+     */
+    private Map<String, String> boardEnvironment(LocalStackConfig.Service service) {
+        Optional<LocalStackConfig.Service> board = configured("sla-clock-service");
+        Optional<LocalStackConfig.Service> notifier = configured("notifier-service");
+        if (service.name().equals("sla-clock-service") && notifier.isPresent()) {
+            return Map.of("BOARD_NOTIFIER_URL", "http://localhost:" + notifier.get().port());
+        }
+        if (service.name().equals("notifier-service") && board.isPresent()) {
+            int port = board.get().port();
+            return Map.of("QUARKUS_HTTP_CORS_ORIGINS", "http://localhost:" + port + ",http://127.0.0.1:" + port);
+        }
+        return Map.of();
+    }
+
+    private Optional<LocalStackConfig.Service> configured(String name) {
+        return config.services().stream().filter(service -> service.name().equals(name)).findFirst();
     }
 
     /** Waits for all services side by side, so the first one to fail is reported at once. */
@@ -294,6 +318,8 @@ public final class LocalStack {
         sb.append(String.format("  %-22s %s  (SMTP sink on 127.0.0.1:%d)%n", "Mail view", mailView.uri(), smtp.port()));
         sb.append(String.format("  %-22s %s  (?key=<request id>, ?type=<ce_type>)%n", "Event view",
                 mailView.uri().resolve("/events")));
+        configured("sla-clock-service").ifPresent(board -> sb.append(String.format(
+                "  %-22s http://localhost:%d/board/  (sign in with SLA_LEAD_TOKEN below)%n", "Lead board", board.port())));
         sb.append(String.format("  %-22s %s%n", "Mail files (.eml)", config.mailDirectory()));
         sb.append(String.format("  %-22s %s%n", "Service logs", config.logDirectory()));
         sb.append(String.format("  %-22s %s (schemas: %s)%n", "PostgreSQL", config.jdbcUrl(),

@@ -30,8 +30,11 @@ import static io.slaplatform.notifier.NotifierTestSupport.postSubscription;
 import static io.slaplatform.notifier.NotifierTestSupport.subscribe;
 import static io.slaplatform.notifier.NotifierTestSupport.subscription;
 import static io.slaplatform.notifier.NotifierTestSupport.unique;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -166,5 +169,30 @@ class SubscriptionApiTest {
                 .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("body"));
         asLead().queryParam("email", " ").when().get("/subscriptions").then()
                 .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("email"));
+    }
+
+    /**
+     * The lead board, served by sla-clock-service from another origin, manages subscriptions in the browser: the
+     * notifier answers the preflight and the call for the board's origin (the local stack's by default), and
+     * grants no other origin.
+     */
+    @Test
+    void theLeadBoardsOriginMayCallTheApiFromABrowserAndNoOtherMay() {
+        String board = "http://localhost:8083";
+        given().header("Origin", board).header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .when().options("/subscriptions")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", board)
+                .header("Access-Control-Allow-Methods", containsString("POST"))
+                .header("Access-Control-Allow-Headers", containsStringIgnoringCase("Authorization"));
+        asLead().header("Origin", board).when().get("/subscriptions")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", board);
+
+        given().header("Origin", "https://attacker.example").header("Access-Control-Request-Method", "DELETE")
+                .when().options("/subscriptions")
+                .then().header("Access-Control-Allow-Origin", nullValue());
+        asLead().header("Origin", "https://attacker.example").when().get("/subscriptions")
+                .then().header("Access-Control-Allow-Origin", nullValue());
     }
 }

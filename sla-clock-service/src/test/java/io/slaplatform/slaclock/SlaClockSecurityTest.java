@@ -12,8 +12,9 @@ import static io.slaplatform.runtime.security.Roles.AGENT;
 import static io.slaplatform.runtime.security.Roles.LEAD;
 
 /**
- * Tickets' SLAs are for staff (agents their ticket's deadline, leads the queue), parked events for administrators;
- * the preview and the calendars are public, so web forms can show them.
+ * Tickets' SLAs are for staff (agents their ticket's deadline, leads the queue and its live feed), attainment
+ * reports for leads, parked events for administrators; the preview and the calendars are public, so web forms can
+ * show them.
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -25,10 +26,19 @@ class SlaClockSecurityTest extends EndpointSecurityContract {
         return Map.of(
                 "GET /sla", Set.of(AGENT, LEAD),
                 "GET /sla/{requestId}", Set.of(AGENT, LEAD),
+                "GET /sla/events", Set.of(AGENT, LEAD),
+                "GET /sla/settings", Set.of(AGENT, LEAD),
+                "GET /sla/reports/attainment", Set.of(LEAD),
+                "GET /sla/reports/breaches", Set.of(LEAD),
                 "GET /sla/preview", PUBLIC,
                 "GET /calendars", PUBLIC,
                 "GET /calendars/{id}", PUBLIC,
                 "GET /calendars/{id}/status", PUBLIC);
+    }
+
+    @Override
+    protected Set<String> streamingEndpoints() {
+        return Set.of("GET /sla/events");
     }
 
     @Override

@@ -74,9 +74,17 @@ final class PackagedServices implements AutoCloseable {
     /** As {@link #launch(String, String, String, List)}, with environment variables that add to or replace ours. */
     ServiceProcess launch(String module, String instance, String schema, List<String> jvmOptions,
                           Map<String, String> env) {
+        return launch(module, instance, schema, jvmOptions, env, freePort());
+    }
+
+    /**
+     * As {@link #launch(String, String, String, List, Map)}, on a port chosen beforehand (with {@link #freePort()}),
+     * for services that must know each other's address before either starts.
+     */
+    ServiceProcess launch(String module, String instance, String schema, List<String> jvmOptions,
+                          Map<String, String> env, int port) {
         Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         assertThat(jar).as("packaged by the " + module + " module before this test").exists();
-        int port = freePort();
         Map<String, String> variables = ServiceEnvironment.of(port, bootstrapServers, PostgresSchemas.url(),
                 PostgresSchemas.user(), PostgresSchemas.password(), schema);
         variables.putAll(tokens.verifierEnvironment());
@@ -120,7 +128,12 @@ final class PackagedServices implements AutoCloseable {
 
     /** A JSON request to {@code service} from someone with {@code role}, with a token of this run. */
     RequestSpecification as(ServiceProcess service, String role) {
-        return at(service).auth().oauth2(tokens.token("system-test-" + role, Duration.ofHours(1), role));
+        return at(service).auth().oauth2(token(role));
+    }
+
+    /** A token of this run for someone with {@code role}, valid for an hour. */
+    String token(String role) {
+        return tokens.token("system-test-" + role, Duration.ofHours(1), role);
     }
 
     /** A JSON request to {@code service} without credentials. */

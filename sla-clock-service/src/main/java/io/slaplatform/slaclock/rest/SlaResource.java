@@ -4,25 +4,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.slaplatform.events.Impact;
+import io.slaplatform.slaclock.rest.CycleViews.CycleView;
 import io.slaplatform.runtime.rest.ProblemException;
 import io.slaplatform.runtime.security.Roles;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
-import io.slaplatform.slaclock.service.CalendarRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -47,25 +49,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SlaResource {
 
     private final AgroalDataSource dataSource;
-    private final CalendarRegistry registry;
+    private final CycleViews views;
+    private final BoardFeed feed;
     private final Clock clock;
     private final ObjectMapper json;
+    private final String notifierUrl;
 
-    SlaResource(AgroalDataSource dataSource, CalendarRegistry registry, Clock clock, ObjectMapper json) {
+    SlaResource(AgroalDataSource dataSource, CycleViews views, BoardFeed feed, Clock clock, ObjectMapper json,
+                @ConfigProperty(name = "board.notifier-url") String notifierUrl) {
         this.dataSource = dataSource;
-        this.registry = registry;
+        this.views = views;
+        this.feed = feed;
         this.clock = clock;
         this.json = json;
-    }
-
-    /**
-     * A cycle as of now. {@code state}: RUNNING, BREACHED (running past its deadline), MET or LATE (answered at
-     * {@code respondedAt}). {@code remaining} is the business time left (for MET: that was left at the response),
-     * {@code overdue} the business time past the deadline (for LATE: how late the response was).
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CycleView(UUID requestId, int cycle, String state, Impact impact, String calendar, Instant deadline,
-                            String deadlineLocal, Instant respondedAt, Duration remaining, Duration overdue) {
+        this.notifierUrl = notifierUrl;
     }
 
     /** An SLA event of the ticket: emitted ({@code emittedAt}) or pending, i.e. a timer ({@code emittedAt} absent). */
@@ -90,17 +87,15 @@ public class SlaResource {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("""
-                     SELECT request_id, decision, submitted_at, calendar_id, current_cycle, current_impact,
-                            current_deadline, cycle_running, current_outcome, current_responded_at
-                     FROM ticket WHERE request_id = ?""")) {
+                     SELECT decision, submitted_at, %s FROM ticket WHERE request_id = ?""".formatted(CycleViews.COLUMNS))) {
             q.setObject(1, requestId);
             try (ResultSet r = q.executeQuery()) {
                 if (!r.next()) {
                     throw ProblemException.notFound("Ticket", requestId);
                 }
                 List<EventView> events = events(c, requestId);
-                CycleView current = r.getObject("current_cycle") == null ? null : cycle(r, now);
-                BusinessCalendar calendar = calendarOf(r);
+                CycleView current = r.getObject("current_cycle") == null ? null : views.cycle(r, now);
+                BusinessCalendar calendar = views.calendarOf(r);
                 return new TicketView(requestId, r.getString("decision"), instant(r.getTimestamp("submitted_at")),
                         calendar == null ? null : calendar.id(), calendar == null ? null : calendar.zone().getId(),
                         current, events);
@@ -108,6 +103,38 @@ public class SlaResource {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the SLA of " + requestId, e);
         }
+    }
+
+    /**
+     * The queue as it changes, for the lead board: a {@code ready} event once connected, then one event per SLA
+     * event (named after its type, e.g. {@code Breached}) with the ticket's current cycle; see {@link BoardFeed}.
+     */
+    @GET
+    @Path("events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Streams the queue's changes",
+            description = "Server-sent events: 'ready' once connected, then one event per SLA event (ClockStarted, "
+                    + "DeadlineChanged, DeadlineApproaching, Breached, ResponseDeadlineMet, ResponseLate), named "
+                    + "after it, whose data is {type, requestId, at, cycle} with the ticket's current cycle as GET "
+                    + "/sla shows it. Live only: read the queue after connecting. A comment every 20 s keeps the "
+                    + "connection open.")
+    @APIResponse(responseCode = "200", description = "The stream (text/event-stream)")
+    public void events(@Context SseEventSink sink, @Context Sse sse) {
+        feed.connect(sink, sse);
+    }
+
+    /** What the lead board needs to know of the deployment. */
+    public record BoardSettings(String notifierUrl) {
+    }
+
+    @GET
+    @Path("settings")
+    @Operation(summary = "Reads the lead board's settings",
+            description = "notifierUrl: where the notifier's subscription API is (board.notifier-url), for the "
+                    + "board's subscription page.")
+    @APIResponse(responseCode = "200", description = "The settings")
+    public BoardSettings settings() {
+        return new BoardSettings(notifierUrl);
     }
 
     /** The states the queue can list; the default lists the open ones. */
@@ -133,9 +160,7 @@ public class SlaResource {
     static final Set<QueueState> OPEN = EnumSet.of(QueueState.RUNNING, QueueState.BREACHED);
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-    private static final String QUEUE_COLUMNS = """
-            request_id, calendar_id, current_cycle, current_impact, current_deadline, cycle_running, current_outcome,
-            current_responded_at""";
+    private static final String QUEUE_COLUMNS = CycleViews.COLUMNS;
 
     /**
      * The current cycles of tickets in the given states ({@code state=BREACHED,LATE}: one or several of RUNNING,
@@ -214,7 +239,7 @@ public class SlaResource {
             q.setInt(parameter, rows);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    queue.add(cycle(r, now));
+                    queue.add(views.cycle(r, now));
                 }
             }
         } catch (SQLException e) {
@@ -241,45 +266,6 @@ public class SlaResource {
             }
         }
         return states;
-    }
-
-    /**
-     * The cycle of a ticket row as of {@code now}. Running: RUNNING with the business time {@code remaining}, or
-     * BREACHED with the business time {@code overdue}. Answered: MET with the business time that was left at the
-     * response, or LATE with how late it came.
-     */
-    private CycleView cycle(ResultSet r, Instant now) throws SQLException {
-        UUID requestId = r.getObject("request_id", UUID.class);
-        int cycle = r.getInt("current_cycle");
-        Instant deadline = r.getTimestamp("current_deadline").toInstant();
-        Instant respondedAt = instant(r.getTimestamp("current_responded_at"));
-        BusinessCalendar calendar = calendarOf(r);
-        String state;
-        Duration remaining = null;
-        Duration overdue = null;
-        if (r.getBoolean("cycle_running")) {
-            boolean late = !now.isBefore(deadline);
-            state = late ? QueueState.BREACHED.name() : QueueState.RUNNING.name();
-            if (calendar != null) {
-                remaining = late ? null : calendar.businessTimeBetween(now, deadline);
-                overdue = late ? calendar.businessTimeBetween(deadline, now) : null;
-            }
-        } else {
-            state = r.getString("current_outcome");
-            if (calendar != null && respondedAt != null) {
-                boolean late = QueueState.LATE.name().equals(state);
-                remaining = late ? null : calendar.businessTimeBetween(respondedAt, deadline);
-                overdue = late ? calendar.businessTimeBetween(deadline, respondedAt) : null;
-            }
-        }
-        return new CycleView(requestId, cycle, state, Impact.valueOf(r.getString("current_impact")),
-                calendar == null ? r.getString("calendar_id") : calendar.id(), deadline,
-                calendar == null ? null : CalendarViews.local(calendar, deadline), respondedAt, remaining, overdue);
-    }
-
-    private BusinessCalendar calendarOf(ResultSet r) throws SQLException {
-        String id = r.getString("calendar_id");
-        return id == null ? null : registry.calendar(id).orElse(null);
     }
 
     private List<EventView> events(Connection c, UUID requestId) throws SQLException {

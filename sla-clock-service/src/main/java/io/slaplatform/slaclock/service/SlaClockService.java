@@ -10,8 +10,8 @@ import io.slaplatform.runtime.outbox.Outbox;
 import io.slaplatform.runtime.tracing.TraceContext;
 import io.slaplatform.runtime.tx.AfterCommit;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
-import io.slaplatform.slaclock.cycle.CurrentCycle;
 import io.slaplatform.slaclock.cycle.CyclePlanner;
+import io.slaplatform.slaclock.cycle.CycleSummary;
 import io.slaplatform.slaclock.cycle.PlannedEvent;
 import io.slaplatform.slaclock.cycle.SlaFact;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -149,7 +149,8 @@ public class SlaClockService {
         List<PlannedEvent> plan = CyclePlanner.plan(requestId, submittedAt, impact, facts(c, requestId),
                 registry.rules(calendar));
 
-        CurrentCycle current = CurrentCycle.of(plan).orElseThrow(); // an accepted ticket always has cycle 1
+        List<CycleSummary> cycles = CycleSummary.all(plan); // an accepted ticket always has cycle 1
+        CycleSummary current = cycles.get(cycles.size() - 1);
         update(c, """
                 UPDATE ticket SET current_cycle = ?, current_impact = ?, current_deadline = ?, cycle_running = ?,
                                   current_outcome = ?, current_responded_at = ?
@@ -157,6 +158,21 @@ public class SlaClockService {
                 Timestamp.from(current.deadline()), current.running(),
                 current.outcome() == null ? null : current.outcome().name(),
                 current.respondedAt() == null ? null : Timestamp.from(current.respondedAt()), requestId);
+        for (CycleSummary cycle : cycles) {
+            update(c, """
+                    INSERT INTO sla_cycle (request_id, cycle, calendar_id, impact, started_at, deadline, outcome,
+                                           responded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (request_id, cycle) DO UPDATE
+                    SET impact = EXCLUDED.impact, deadline = EXCLUDED.deadline, outcome = EXCLUDED.outcome,
+                        responded_at = EXCLUDED.responded_at
+                    WHERE (sla_cycle.impact, sla_cycle.deadline, sla_cycle.outcome, sla_cycle.responded_at)
+                          IS DISTINCT FROM (EXCLUDED.impact, EXCLUDED.deadline, EXCLUDED.outcome,
+                                            EXCLUDED.responded_at)""",
+                    requestId, cycle.cycle(), calendar.id(), cycle.impact().name(), Timestamp.from(cycle.startedAt()),
+                    Timestamp.from(cycle.deadline()), cycle.outcome() == null ? null : cycle.outcome().name(),
+                    cycle.respondedAt() == null ? null : Timestamp.from(cycle.respondedAt()));
+        }
 
         Set<String> planned = new HashSet<>();
         // A timer remembers the trace of the input that planned it, so that its warning or breach continues it.

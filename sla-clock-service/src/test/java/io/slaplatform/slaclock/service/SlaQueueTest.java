@@ -105,7 +105,7 @@ class SlaQueueTest {
         assertThat(deadlines(runningOnly)).isSorted();
         assertThat(row(runningOnly, running)).containsEntry("deadline", runningSubmittedAt.plus(LIMITED).toString())
                 .containsEntry("impact", "LIMITED").containsEntry("cycle", 1).containsKey("remaining")
-                .doesNotContainKey("overdue");
+                .doesNotContainKey("overdue").containsEntry("warning", false);
 
         List<Map<String, Object>> breachedOnly = queue(Map.of("state", "BREACHED"));
         assertThat(ids(breachedOnly)).contains(breached.toString()).doesNotContain(running.toString());
@@ -113,7 +113,8 @@ class SlaQueueTest {
         assertThat(deadlines(breachedOnly)).isSorted();
         assertThat(row(breachedOnly, breached))
                 .containsEntry("deadline", breachedSubmittedAt.plus(CRITICAL).toString())
-                .containsKey("overdue").doesNotContainKey("remaining").doesNotContainKey("respondedAt");
+                .containsKey("overdue").doesNotContainKey("remaining").doesNotContainKey("respondedAt")
+                .doesNotContainKey("warning");
 
         List<Map<String, Object>> metOnly = queue(Map.of("state", "MET"));
         assertThat(ids(metOnly)).contains(met.toString()).doesNotContain(late.toString(), running.toString());

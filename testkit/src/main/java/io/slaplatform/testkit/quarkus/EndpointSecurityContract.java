@@ -1,10 +1,23 @@
 package io.slaplatform.testkit.quarkus;
 
+import io.restassured.RestAssured;
+import io.restassured.authentication.PreemptiveOAuth2HeaderScheme;
+import io.restassured.builder.ResponseBuilder;
 import io.restassured.http.ContentType;
+import io.restassured.http.Header;
+import io.restassured.http.Headers;
 import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.RequestSpecification;
 import io.slaplatform.testkit.security.JwtMinter;
 import io.slaplatform.testkit.security.TestTokens;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +97,14 @@ public abstract class EndpointSecurityContract {
      */
     protected Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Operations that answer a granted caller with a stream that does not end (server-sent events): they are
+     * called with the JDK's HTTP client, which returns at the response's headers, and the stream is closed.
+     */
+    protected Set<String> streamingEndpoints() {
+        return Set.of();
     }
 
     /** Fills a path parameter of a request; a random UUID unless the service says otherwise. */
@@ -219,10 +240,51 @@ public abstract class EndpointSecurityContract {
         }
         parameter.appendTail(concrete);
         RequestSpecification request = credentials.apply(given());
+        if (streamingEndpoints().contains(endpoint)) {
+            return callStreaming(parts[0], concrete.toString(), (FilterableRequestSpecification) request);
+        }
         if (parts[0].equals("POST") || parts[0].equals("PUT") || parts[0].equals("PATCH")) {
             request = request.contentType(ContentType.JSON).body("{}");
         }
         return request.when().request(parts[0], concrete.toString()).andReturn();
+    }
+
+    /**
+     * Sends the request with the headers and bearer token {@code request} holds, reads the status and headers, and
+     * the body only if the answer is not the stream (a 2xx stream never ends).
+     */
+    private static Response callStreaming(String method, String path, FilterableRequestSpecification request) {
+        HttpRequest.Builder http = HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + RestAssured.basePath + path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(30));
+        for (Header header : request.getHeaders()) {
+            http.header(header.getName(), header.getValue());
+        }
+        if (request.getAuthenticationScheme() instanceof PreemptiveOAuth2HeaderScheme bearer) {
+            http.header("Authorization", "Bearer " + bearer.getAccessToken());
+        }
+        try {
+            HttpResponse<InputStream> response = HttpClient.newHttpClient()
+                    .send(http.build(), HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body;
+            try (InputStream stream = response.body()) {
+                body = response.statusCode() / 100 == 2 ? new byte[0] : stream.readAllBytes();
+            }
+            List<Header> headers = new ArrayList<>();
+            response.headers().map().forEach((name, values) -> values.forEach(v -> headers.add(new Header(name, v))));
+            ResponseBuilder built = new ResponseBuilder().setStatusCode(response.statusCode())
+                    .setStatusLine("HTTP/1.1 " + response.statusCode()).setHeaders(new Headers(headers))
+                    .setBody(body);
+            response.headers().firstValue("Content-Type").ifPresent(built::setContentType);
+            return built.build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean isProblem(Response response) {
