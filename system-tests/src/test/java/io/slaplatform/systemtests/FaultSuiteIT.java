@@ -195,14 +195,11 @@ class FaultSuiteIT {
                 "-Dkafka.session.timeout.ms=6000",
                 "-Dkafka.heartbeat.interval.ms=1000"));
         switch (module) {
-            case "sla-clock-service" -> options.addAll(List.of(
-                    "-Dsla.calendars.test-24x7.zone=UTC",
-                    "-Dsla.calendars.test-24x7.hours=MON-SUN 00:00-24:00",
-                    "-Dsla.country-calendars.test-24x7=IS",
+            case "sla-clock-service" -> options.addAll(PackagedServices.with(PackagedServices.SLA_CLOCK_24X7,
                     "-Dsla.targets.MAJOR=PT" + MAJOR_SECONDS + "S",
                     "-Dsla.targets.CRITICAL=PT" + CRITICAL_SECONDS + "S",
                     "-Dsla.timer-poll-interval=100ms"));
-            case "notifier-service" -> options.addAll(List.of(
+            case "notifier-service" -> options.addAll(PackagedServices.with(PackagedServices.NOTIFIER_24X7,
                     "-Dquarkus.mailer.host=127.0.0.1",
                     "-Dquarkus.mailer.port=" + smtpProxy.port(),
                     // retries within the run: from 1 s to 4 s apart, never parked, and a hung server times out
@@ -210,9 +207,6 @@ class FaultSuiteIT {
                     "-Dnotifier.sender.initial-backoff=1s",
                     "-Dnotifier.sender.max-backoff=4s",
                     "-Dnotifier.sender.max-attempts=1000",
-                    "-Dnotifier.calendars.test-24x7.zone=UTC",
-                    "-Dnotifier.calendars.test-24x7.hours=Around the clock (test calendar)",
-                    "-Dnotifier.country-calendars.test-24x7=IS",
                     "-Dnotifier.sender.poll-interval=100ms"));
             case "intake-service" -> options.add("-Dintake.rate-limit.per-minute=100000");
             default -> { }

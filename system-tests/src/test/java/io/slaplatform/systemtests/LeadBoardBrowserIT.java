@@ -63,10 +63,8 @@ class LeadBoardBrowserIT {
         int notifierPort = PackagedServices.freePort();
         intake = services.launch("intake-service", "board-intake", services.newSchema(), List.of());
         eligibility = services.launch("eligibility-service", "board-eligibility", services.newSchema(), List.of());
-        slaClock = services.launch("sla-clock-service", "board-sla-clock", services.newSchema(), List.of(
-                "-Dsla.calendars.test-24x7.zone=UTC",
-                "-Dsla.calendars.test-24x7.hours=MON-SUN 00:00-24:00",
-                "-Dsla.country-calendars.test-24x7=IS",
+        slaClock = services.launch("sla-clock-service", "board-sla-clock", services.newSchema(), PackagedServices.with(
+                PackagedServices.SLA_CLOCK_24X7,
                 // long enough to see a ticket on track, filter it and answer another before the MAJOR one warns
                 "-Dsla.targets.CRITICAL=PT15S",
                 "-Dsla.targets.MAJOR=PT25S",
@@ -74,12 +72,10 @@ class LeadBoardBrowserIT {
                 "-Dsla.targets.LIMITED=PT40S",
                 "-Dsla.timer-poll-interval=50ms"),
                 Map.of("BOARD_NOTIFIER_URL", "http://localhost:" + notifierPort), boardPort);
-        notifier = services.launch("notifier-service", "board-notifier", services.newSchema(), List.of(
+        notifier = services.launch("notifier-service", "board-notifier", services.newSchema(), PackagedServices.with(
+                PackagedServices.NOTIFIER_24X7,
                 "-Dquarkus.mailer.host=" + smtp.host(),
-                "-Dquarkus.mailer.port=" + smtp.port(),
-                "-Dnotifier.calendars.test-24x7.zone=UTC",
-                "-Dnotifier.calendars.test-24x7.hours=Around the clock (test calendar)",
-                "-Dnotifier.country-calendars.test-24x7=IS"),
+                "-Dquarkus.mailer.port=" + smtp.port()),
                 Map.of("QUARKUS_HTTP_CORS_ORIGINS", "http://localhost:" + boardPort), notifierPort);
         for (ServiceProcess service : List.of(intake, eligibility, slaClock, notifier)) {
             service.awaitReady(PackagedServices.READY_TIMEOUT);

@@ -43,6 +43,20 @@ final class PackagedServices implements AutoCloseable {
     static final String LEAD = "lead";
     static final String ADMIN = "admin";
 
+    /**
+     * sla-clock-service's options for a test calendar open around the clock, {@code test-24x7} (UTC), for customers
+     * in Iceland; the tests add targets of seconds.
+     */
+    static final List<String> SLA_CLOCK_24X7 = List.of(
+            "-Dsla.calendars.test-24x7.zone=UTC",
+            "-Dsla.calendars.test-24x7.hours=MON-SUN 00:00-24:00",
+            "-Dsla.country-calendars.test-24x7=IS");
+    /** notifier-service's side of {@link #SLA_CLOCK_24X7}: the calendar its mails name, for the same customers. */
+    static final List<String> NOTIFIER_24X7 = List.of(
+            "-Dnotifier.calendars.test-24x7.zone=UTC",
+            "-Dnotifier.calendars.test-24x7.hours=Around the clock (test calendar)",
+            "-Dnotifier.country-calendars.test-24x7=IS");
+
     private final String bootstrapServers;
     /** Signs this run's tokens; every launched service trusts its public key. */
     private final JwtMinter tokens = new JwtMinter(JwtMinter.newKeyPair(), ISSUER);
@@ -177,6 +191,13 @@ final class PackagedServices implements AutoCloseable {
                         return group.groupState() == GroupState.STABLE && assigned.containsAll(wanted);
                     });
         }
+    }
+
+    /** {@code options} followed by {@code more}. */
+    static List<String> with(List<String> options, String... more) {
+        List<String> all = new ArrayList<>(options);
+        all.addAll(List.of(more));
+        return all;
     }
 
     /** Closes each resource in the order given, skipping those never opened (null). */

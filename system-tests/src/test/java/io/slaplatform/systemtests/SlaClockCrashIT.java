@@ -86,10 +86,7 @@ class SlaClockCrashIT {
         services = new PackagedServices(kafka.bootstrapServers());
         schema = services.newSchema();
         String group = "sla-clock-" + schema;
-        options = List.of(
-                "-Dsla.calendars.test-24x7.zone=UTC",
-                "-Dsla.calendars.test-24x7.hours=MON-SUN 00:00-24:00",
-                "-Dsla.country-calendars.test-24x7=IS",
+        options = PackagedServices.with(PackagedServices.SLA_CLOCK_24X7,
                 "-Dsla.targets.CRITICAL=" + CRITICAL,
                 "-Dsla.targets.MAJOR=PT6S",
                 "-Dsla.targets.MODERATE=PT8S",
@@ -109,9 +106,7 @@ class SlaClockCrashIT {
     }
 
     private List<String> withOptions(String... more) {
-        List<String> all = new ArrayList<>(options);
-        all.addAll(List.of(more));
-        return all;
+        return PackagedServices.with(options, more);
     }
 
     @Test

@@ -68,10 +68,8 @@ class WholeSystemIT {
         services = new PackagedServices(kafka.bootstrapServers());
         intake = services.launch("intake-service", "whole-intake", services.newSchema(), List.of());
         eligibility = services.launch("eligibility-service", "whole-eligibility", services.newSchema(), List.of());
-        slaClock = services.launch("sla-clock-service", "whole-sla-clock", services.newSchema(), List.of(
-                "-Dsla.calendars.test-24x7.zone=UTC",
-                "-Dsla.calendars.test-24x7.hours=MON-SUN 00:00-24:00",
-                "-Dsla.country-calendars.test-24x7=IS",
+        slaClock = services.launch("sla-clock-service", "whole-sla-clock", services.newSchema(), PackagedServices.with(
+                PackagedServices.SLA_CLOCK_24X7,
                 // long enough that the acknowledgement's hops (intake, eligibility, sla-clock, notifier) finish
                 // before the warning falls, on a loaded two-core CI machine too
                 "-Dsla.targets.CRITICAL=PT10S",
@@ -80,12 +78,10 @@ class WholeSystemIT {
                 "-Dsla.targets.LIMITED=PT16S",
                 "-Dsla.timer-poll-interval=50ms"));
         notifierSchema = services.newSchema();
-        notifier = services.launch("notifier-service", "whole-notifier", notifierSchema, List.of(
+        notifier = services.launch("notifier-service", "whole-notifier", notifierSchema, PackagedServices.with(
+                PackagedServices.NOTIFIER_24X7,
                 "-Dquarkus.mailer.host=" + smtp.host(),
                 "-Dquarkus.mailer.port=" + smtp.port(),
-                "-Dnotifier.calendars.test-24x7.zone=UTC",
-                "-Dnotifier.calendars.test-24x7.hours=Around the clock (test calendar)",
-                "-Dnotifier.country-calendars.test-24x7=IS",
                 "-Dnotifier.sender.poll-interval=100ms",
                 "-Dnotifier.support.phone=+354 555 0100"));
         for (ServiceProcess service : List.of(intake, eligibility, slaClock, notifier)) {

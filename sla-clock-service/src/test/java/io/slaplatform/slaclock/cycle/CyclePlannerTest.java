@@ -29,11 +29,8 @@ class CyclePlannerTest {
 
     private static final UUID REQUEST = UUID.fromString("00000000-0000-0000-0000-00000000000a");
     private static final Instant T10 = Instant.parse("2026-11-27T10:00:00Z");
-    private static final Map<Impact, Duration> TERMS = Map.of(Impact.LIMITED, Duration.ofHours(12),
-            Impact.MODERATE, Duration.ofHours(8), Impact.MAJOR, Duration.ofHours(4), Impact.CRITICAL,
-            Duration.ofHours(2));
-    private static final SlaRules RETROACTIVE = SlaRules.of(StandardCalendars.alwaysOpenUtc(), TERMS, List.of(0.75),
-            ReclassificationPolicy.RETROACTIVE);
+    private static final Map<Impact, Duration> TERMS = TestRules.TERMS;
+    private static final SlaRules RETROACTIVE = TestRules.ALWAYS_OPEN;
     private static final SlaRules FROM_CHANGE = SlaRules.of(StandardCalendars.alwaysOpenUtc(), TERMS, List.of(0.75),
             ReclassificationPolicy.FROM_RECLASSIFICATION);
 

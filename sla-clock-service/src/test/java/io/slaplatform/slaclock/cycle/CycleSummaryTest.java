@@ -1,12 +1,8 @@
 package io.slaplatform.slaclock.cycle;
 
 import io.slaplatform.events.Impact;
-import io.slaplatform.events.ReclassificationPolicy;
-import io.slaplatform.slaclock.calendar.StandardCalendars;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CycleSummaryTest {
 
     private static final Instant T10 = Instant.parse("2026-11-27T10:00:00Z");
-    private static final SlaRules RULES = SlaRules.of(StandardCalendars.alwaysOpenUtc(),
-            Map.of(Impact.LIMITED, Duration.ofHours(12), Impact.MODERATE, Duration.ofHours(8), Impact.MAJOR,
-                    Duration.ofHours(4), Impact.CRITICAL, Duration.ofHours(2)),
-            List.of(0.75), ReclassificationPolicy.RETROACTIVE);
+    private static final SlaRules RULES = TestRules.ALWAYS_OPEN;
 
     @Test
     void latestCycleWithItsLatestDeadlineAndWhetherItRuns() {

@@ -2,13 +2,12 @@ package io.slaplatform.slaclock.service;
 
 import io.slaplatform.events.EventCodec;
 import io.slaplatform.events.Impact;
-import io.slaplatform.events.ReclassificationPolicy;
-import io.slaplatform.slaclock.calendar.StandardCalendars;
 import io.slaplatform.slaclock.cycle.CyclePlanner;
 import io.slaplatform.slaclock.cycle.CycleSummary;
 import io.slaplatform.slaclock.cycle.PlannedEvent;
 import io.slaplatform.slaclock.cycle.SlaFact;
 import io.slaplatform.slaclock.cycle.SlaRules;
+import io.slaplatform.slaclock.cycle.TestRules;
 import io.slaplatform.testkit.PostgresSchemas;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,11 +15,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
@@ -36,10 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SlaCycleMigrationTest {
 
     private static final Instant T10 = Instant.parse("2026-10-05T10:00:00Z");
-    private static final SlaRules RULES = SlaRules.of(StandardCalendars.alwaysOpenUtc(),
-            Map.of(Impact.LIMITED, Duration.ofHours(12), Impact.MODERATE, Duration.ofHours(8), Impact.MAJOR,
-                    Duration.ofHours(4), Impact.CRITICAL, Duration.ofHours(2)),
-            List.of(0.75), ReclassificationPolicy.RETROACTIVE);
+    private static final SlaRules RULES = TestRules.ALWAYS_OPEN;
 
     @Test
     void cyclesOfTicketsPlannedBeforeV5AreFilledFromTheirEvents() throws SQLException {
