@@ -47,6 +47,12 @@ async function respond(id) {
     assert.equal(response.status, 201, `POST /requests/${id}/responses: ${text}`);
 }
 
+/** Seconds in a duration as the board writes it: "1 h 05 min", "2 min 03 s", "45 s". */
+function secondsIn(text) {
+    const part = unit => Number((new RegExp(`(\\d+) ${unit}\\b`).exec(text) || [0, 0])[1]);
+    return part('h') * 3600 + part('min') * 60 + part('s');
+}
+
 const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -90,6 +96,13 @@ try {
     assert.match(await row.innerText(), /MAJOR/);
     assert.match(await row.innerText(), /test-24x7/);
     await page.screenshot({ path: join(SHOTS, '1-board-on-track.png'), fullPage: true });
+    // Between events the business time left counts down (the 24x7 calendar is open).
+    const before = secondsIn(await row.locator('td.left').innerText());
+    await page.waitForTimeout(3000);
+    const after = secondsIn(await row.locator('td.left').innerText());
+    // 3 s, give or take the once-a-second tick and the rounding to whole seconds on either side
+    assert.ok(after <= before - 1 && after >= before - 5, `the time left counts down: ${before} s, then ${after} s`);
+    log(`its business time left counts down: ${before} s, 3 s later ${after} s`);
 
     // A second ticket, answered in time: it leaves the board live.
     const answered = await submit('CRITICAL', `Board test answered ${postedAt}`);

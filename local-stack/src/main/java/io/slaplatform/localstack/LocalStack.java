@@ -319,7 +319,8 @@ public final class LocalStack {
         sb.append(String.format("  %-22s %s  (?key=<request id>, ?type=<ce_type>)%n", "Event view",
                 mailView.uri().resolve("/events")));
         configured("sla-clock-service").ifPresent(board -> sb.append(String.format(
-                "  %-22s http://localhost:%d/board/  (sign in with SLA_LEAD_TOKEN below)%n", "Lead board", board.port())));
+                "  %-22s http://localhost:%d/board/  (sign in with SLA_LEAD_TOKEN below)%n", "Lead board",
+                board.port())));
         sb.append(String.format("  %-22s %s%n", "Mail files (.eml)", config.mailDirectory()));
         sb.append(String.format("  %-22s %s%n", "Service logs", config.logDirectory()));
         sb.append(String.format("  %-22s %s (schemas: %s)%n", "PostgreSQL", config.jdbcUrl(),

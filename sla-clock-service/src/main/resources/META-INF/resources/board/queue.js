@@ -1,10 +1,13 @@
 // The lead board: the tickets waiting for support, most urgent first, live (docs/lead-board.md).
 // The queue comes from GET /sla (running and breached cycles); GET /sla/events pushes every SLA event with the
-// ticket's current cycle; the queue is read again every minute so that the business time left stays current.
+// ticket's current cycle; the queue is read again every minute. In between, the business time left counts down
+// each second while the ticket's calendar is open (GET /calendars/{id}/status), and stands still while it is
+// closed.
 import {api, duration, esc, instant, localTime, publicApi, startPage, seconds, describe, token} from './common.js';
 
 const REFRESH_MS = 60_000;
-const tickets = new Map(); // requestId -> cycle view (RUNNING or BREACHED)
+const tickets = new Map(); // requestId -> cycle view (RUNNING or BREACHED), with readAt: when it was read (ms)
+const statuses = new Map(); // calendar id -> {open, nextOpening, nextClosing} (ms, or null for none)
 let selected = null;
 
 startPage('index.html', async () => {
@@ -14,6 +17,7 @@ startPage('index.html', async () => {
     connect();
     await refresh();
     setInterval(refresh, REFRESH_MS);
+    setInterval(tick, 1000);
 });
 
 async function loadCalendars() {
@@ -27,17 +31,63 @@ async function loadCalendars() {
     }
 }
 
-/** Reads the whole queue (the running and breached cycles, up to 1000). */
+/** Reads the whole queue (the running and breached cycles, up to 1000) and whether their calendars are open. */
 async function refresh() {
     try {
         const queue = await api('/sla?state=RUNNING,BREACHED&limit=1000');
         tickets.clear();
-        for (const cycle of queue) tickets.set(cycle.requestId, cycle);
+        const readAt = Date.now();
+        for (const cycle of queue) tickets.set(cycle.requestId, {...cycle, readAt});
+        await loadStatuses(new Set(queue.map(cycle => cycle.calendar)));
         document.getElementById('as-of').textContent = `Queue read ${instant(new Date().toISOString())}.`;
         showError(null);
         render();
     } catch (e) {
         if (e.status !== 401) showError(`Cannot read the queue: ${describe(e)}`);
+    }
+}
+
+async function loadStatuses(calendars) {
+    const ms = iso => iso ? Date.parse(iso) : null;
+    await Promise.all([...calendars].map(async id => {
+        try {
+            const s = await publicApi(`/calendars/${encodeURIComponent(id)}/status`);
+            statuses.set(id, {open: s.open, nextOpening: ms(s.nextOpening), nextClosing: ms(s.nextClosing)});
+        } catch (e) {
+            statuses.delete(id); // unknown: the time left stands still until the next read
+        }
+    }));
+}
+
+/**
+ * Business time (s) on a calendar between two instants (ms) within the next minute or so: while it is open up to
+ * its next closing, while it is closed from its next opening.
+ */
+function businessSeconds(calendar, from, to) {
+    const s = statuses.get(calendar);
+    if (!s || to <= from) return 0;
+    const [start, end] = s.open ? [from, Math.min(to, s.nextClosing ?? Infinity)]
+        : [Math.max(from, s.nextOpening ?? Infinity), to];
+    return Math.max(0, (end - start) / 1000);
+}
+
+/** The business time left (negative: overdue) as of now, from the value read and the time since. */
+function secondsLeft(cycle, now = Date.now()) {
+    const read = cycle.state === 'BREACHED' ? -(seconds(cycle.overdue) ?? 0) : (seconds(cycle.remaining) ?? 0);
+    return read - businessSeconds(cycle.calendar, cycle.readAt ?? now, now);
+}
+
+function leftText(cycle) {
+    const left = secondsLeft(cycle);
+    if (cycle.state === 'BREACHED') return `${duration(`PT${-left}S`)} overdue`;
+    return left > 0 ? duration(`PT${left}S`) : 'due now';
+}
+
+/** Each second: the business time left of every shown ticket. */
+function tick() {
+    for (const cell of document.querySelectorAll('#queue td.left')) {
+        const cycle = tickets.get(cell.parentElement.dataset.requestId);
+        if (cycle) cell.textContent = leftText(cycle);
     }
 }
 
@@ -51,7 +101,7 @@ const LABEL = {'on-track': 'On track', 'warning': 'Warning', 'breached': 'Breach
 
 /** Most urgent first: the longest overdue, then the least business time left. */
 function urgency(cycle) {
-    return cycle.state === 'BREACHED' ? -(seconds(cycle.overdue) ?? 0) : (seconds(cycle.remaining) ?? 0);
+    return secondsLeft(cycle);
 }
 
 function render(changedId) {
@@ -63,14 +113,13 @@ function render(changedId) {
     const body = document.querySelector('#queue tbody');
     body.innerHTML = shown.map(cycle => {
         const state = boardState(cycle);
-        const left = cycle.state === 'BREACHED' ? `${duration(cycle.overdue)} overdue` : duration(cycle.remaining);
         return `<tr class="ticket${cycle.requestId === selected ? ' selected' : ''}${cycle.requestId === changedId ? ' changed' : ''}"
                     data-request-id="${esc(cycle.requestId)}" data-board-state="${state}" tabindex="0">
             <td class="mono" title="${esc(cycle.requestId)}">${esc(cycle.requestId.slice(0, 8))}${cycle.cycle > 1 ? ` <span class="status">cycle ${cycle.cycle}</span>` : ''}</td>
             <td><span class="impact ${esc(cycle.impact)}">${esc(cycle.impact)}</span></td>
             <td>${esc(cycle.calendar)}</td>
             <td>${esc(localTime(cycle.deadlineLocal))}</td>
-            <td class="num">${esc(left)}</td>
+            <td class="num left">${esc(leftText(cycle))}</td>
             <td><span class="chip ${state}">${LABEL[state]}</span></td>
         </tr>`;
     }).join('');
@@ -89,7 +138,8 @@ function render(changedId) {
 function apply(update) {
     const cycle = update.cycle;
     if (cycle && (cycle.state === 'RUNNING' || cycle.state === 'BREACHED')) {
-        tickets.set(update.requestId, cycle);
+        tickets.set(update.requestId, {...cycle, readAt: Date.now()});
+        if (!statuses.has(cycle.calendar)) loadStatuses([cycle.calendar]);
     } else {
         tickets.delete(update.requestId);
     }

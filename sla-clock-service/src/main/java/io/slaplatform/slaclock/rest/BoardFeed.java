@@ -66,12 +66,6 @@ public class BoardFeed {
         send(listener, sse.newEventBuilder().name("ready").data("{}").build());
     }
 
-    /** How many boards are connected (for tests and the log). */
-    int connected() {
-        listeners.removeIf(listener -> listener.sink().isClosed());
-        return listeners.size();
-    }
-
     @Incoming("sla-board")
     @Blocking
     public void onSlaEvent(ConsumerRecord<String, String> record) {

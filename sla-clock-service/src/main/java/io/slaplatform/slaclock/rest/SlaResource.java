@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.slaplatform.slaclock.rest.CycleViews.CycleView;
 import io.slaplatform.runtime.rest.ProblemException;
 import io.slaplatform.runtime.security.Roles;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
+import io.slaplatform.slaclock.rest.CycleViews.CycleView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -86,8 +86,8 @@ public class SlaResource {
     public TicketView ticket(@Parameter(description = "The request id") @PathParam("requestId") UUID requestId) {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("""
-                     SELECT decision, submitted_at, %s FROM ticket WHERE request_id = ?""".formatted(CycleViews.COLUMNS))) {
+             PreparedStatement q = c.prepareStatement("SELECT decision, submitted_at, " + CycleViews.COLUMNS
+                     + " FROM ticket WHERE request_id = ?")) {
             q.setObject(1, requestId);
             try (ResultSet r = q.executeQuery()) {
                 if (!r.next()) {
@@ -160,7 +160,6 @@ public class SlaResource {
     static final Set<QueueState> OPEN = EnumSet.of(QueueState.RUNNING, QueueState.BREACHED);
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-    private static final String QUEUE_COLUMNS = CycleViews.COLUMNS;
 
     /**
      * The current cycles of tickets in the given states ({@code state=BREACHED,LATE}: one or several of RUNNING,
@@ -215,11 +214,11 @@ public class SlaResource {
         }
         String sql;
         if (conditions.size() == 1) {
-            sql = "SELECT " + QUEUE_COLUMNS + " FROM ticket WHERE " + conditions.get(0) + order + " LIMIT ?";
+            sql = "SELECT " + CycleViews.COLUMNS + " FROM ticket WHERE " + conditions.get(0) + order + " LIMIT ?";
         } else {
-            StringBuilder union = new StringBuilder("SELECT ").append(QUEUE_COLUMNS).append(" FROM (");
+            StringBuilder union = new StringBuilder("SELECT ").append(CycleViews.COLUMNS).append(" FROM (");
             for (int i = 0; i < conditions.size(); i++) {
-                union.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(QUEUE_COLUMNS)
+                union.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(CycleViews.COLUMNS)
                         .append(" FROM ticket WHERE ").append(conditions.get(i)).append(order).append(" LIMIT ?)");
             }
             sql = union.append(") q").append(order).append(" LIMIT ?").toString();
