@@ -92,7 +92,7 @@ function chart(report) {
         const y = top + plot * (1 - tick);
         svg += `<line x1="${left}" x2="${width - 10}" y1="${y}" y2="${y}" stroke="#e3e8ee"/><text x="${left - 6}" y="${y + 4}" text-anchor="end">${tick * 100}%</text>`;
     }
-    months.forEach((month, i) => {
+    months.map(esc).forEach((month, i) => { // escaped once: the months go into the SVG markup
         const x0 = left + i * slot + (slot - bar * 4) / 2;
         IMPACTS.forEach((impact, j) => {
             const s = share[`${month}|${impact}`];
