@@ -8,7 +8,7 @@ import io.slaplatform.localstack.ServiceEnvironment;
 import io.slaplatform.localstack.ServiceProcess;
 import io.slaplatform.testkit.PostgresSchemas;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -213,11 +214,27 @@ final class PackagedServices implements AutoCloseable {
         }
     }
 
+    /** Where {@link #freePort()} looks: below Linux's default ephemeral range (32768-60999). */
+    private static final int PORTS_FROM = 20_000;
+    private static final int PORTS_TO = 32_000;
+
+    /**
+     * A port free now, for a process that binds it seconds later. Taken below the range the kernel hands out to
+     * outgoing connections: a port of that range (what binding port 0 gives) can be taken in between by any of the
+     * many connections the services and the broker open while the process starts, and the process then fails to
+     * bind it (seen once in CI).
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(PORTS_FROM, PORTS_TO);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // another one
+            }
         }
+        throw new IllegalStateException("No free port from " + PORTS_FROM + " to " + PORTS_TO + " in 200 tries");
     }
 }
