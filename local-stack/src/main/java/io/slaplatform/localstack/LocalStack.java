@@ -204,6 +204,11 @@ public final class LocalStack {
         services.stream().filter(service -> service.name().equals("intake-service")).findFirst().ifPresent(intake -> {
             issued = credentials.issue(intake.baseUri());
             credentialsFile = DevCredentials.write(issued, config.stateDirectory());
+            if (!issued.revokedKeyIds().isEmpty()) {
+                step("Revoked the API key(s) of web form backend '" + DevCredentials.FORM_BACKEND
+                        + "' that earlier local stacks issued (" + String.join(", ", issued.revokedKeyIds())
+                        + "): an SLA_API_KEY of an earlier run no longer works");
+            }
             step("Issued staff tokens and an API key for web form backend '" + DevCredentials.FORM_BACKEND
                     + "' (" + credentialsFile + ")");
         });

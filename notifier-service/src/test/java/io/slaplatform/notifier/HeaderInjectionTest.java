@@ -87,7 +87,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(PostgresSchemaTestResource.class)
 @WithTestResource(SmtpTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HeaderInjectionTest {
+class HeaderInjectionTest extends OnTheTestDay {
 
     private static final String ATTACKER = "attacker@evil.example";
     private static final Supplier<EmbeddedSmtp> SMTP = SmtpTestResource::server;

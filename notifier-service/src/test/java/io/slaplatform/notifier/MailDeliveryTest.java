@@ -11,6 +11,8 @@ import io.slaplatform.testkit.quarkus.KafkaTestResource;
 import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +63,9 @@ class MailDeliveryTest {
 
     @Inject
     MailSender sender;
+
+    @Inject
+    Clock clock;
 
     @AfterEach
     void smtpUp() {
@@ -116,8 +121,8 @@ class MailDeliveryTest {
                 rows("recipient = ?", a) == 1));
         // all due at once and none parked by the outage, whatever the timing: the race is the point here
         NotifierTestSupport.update(dataSource, """
-                UPDATE outgoing_mail SET status = 'PENDING', attempts = 0, next_attempt_at = now(), parked_at = NULL
-                WHERE recipient LIKE 'race-%'""");
+                UPDATE outgoing_mail SET status = 'PENDING', attempts = 0, next_attempt_at = ?, parked_at = NULL
+                WHERE recipient LIKE 'race-%'""", Timestamp.from(clock.instant()));
         RestartableSmtpTestResource.startServer();
         // four more senders alongside the service's own thread, all claiming the same due rows
         ExecutorService pool = Executors.newFixedThreadPool(4);

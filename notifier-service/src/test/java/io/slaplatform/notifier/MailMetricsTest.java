@@ -7,6 +7,9 @@ import io.slaplatform.events.Impact;
 import io.slaplatform.testkit.quarkus.KafkaTestResource;
 import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
 import jakarta.inject.Inject;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -39,6 +42,9 @@ class MailMetricsTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    Clock clock;
 
     private long rows(String where, Object... parameters) {
         return count(dataSource, "SELECT count(*) FROM outgoing_mail WHERE " + where, parameters);
@@ -139,9 +145,10 @@ class MailMetricsTest {
                       message_id, locale, subject, text_body, html_body, status, attempts, next_attempt_at, last_error,
                       created_at)
                     VALUES (?, 'EnterpriseSupportActivated', 'SUPPORT_ACTIVATED', ?, ?, ?, ?, 'en', 's', 't', 'h',
-                      'PENDING', 1, now() + interval '1 day', 'SMTP 421: try later', now())""",
+                      'PENDING', 1, ?, 'SMTP 421: try later', ?)""",
                     UUID.randomUUID().toString(), UUID.randomUUID().toString(), waiting, waiting,
-                    "<" + UUID.randomUUID() + "@test>");
+                    "<" + UUID.randomUUID() + "@test>", Timestamp.from(clock.instant().plus(Duration.ofDays(1))),
+                    Timestamp.from(clock.instant()));
 
             // the gauges show the counts, refreshed every notifier.metrics.refresh-interval (1 s in tests)
             awaitGauges();

@@ -47,6 +47,11 @@ final class NotifierTestSupport {
     /** How long to wait before asserting that something did not (or only once) happen. */
     static final Duration QUIET = Duration.ofMillis(1500);
     static final Instant SUBMITTED = Instant.parse("2026-11-27T15:00:00Z");
+    /**
+     * "Now" for the tests written with fixed instants ({@link OnTheTestDay}): Monday 2026-11-30, 09:00 in Zurich,
+     * after {@link #SUBMITTED} and before every deadline those tests give.
+     */
+    static final Instant TEST_NOW = Instant.parse("2026-11-30T08:00:00Z");
 
     private NotifierTestSupport() {
     }

@@ -55,7 +55,7 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresSchemaTestResource.class)
 @WithTestResource(SmtpTestResource.class)
-class ParkedEventReplayTest {
+class ParkedEventReplayTest extends OnTheTestDay {
 
     private static final Supplier<EmbeddedSmtp> SMTP = SmtpTestResource::server;
     private static final Instant DEADLINE = Instant.parse("2026-11-30T17:00:00Z");

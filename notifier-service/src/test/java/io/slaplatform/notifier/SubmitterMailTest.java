@@ -53,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresSchemaTestResource.class)
 @WithTestResource(SmtpTestResource.class)
-class SubmitterMailTest {
+class SubmitterMailTest extends OnTheTestDay {
 
     private static final Supplier<EmbeddedSmtp> SMTP = SmtpTestResource::server;
     private static final Instant DEADLINE = Instant.parse("2026-11-30T17:00:00Z"); // 09:00 in Los Angeles

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -30,6 +31,10 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class EventLog implements AutoCloseable {
 
     private final List<ReceivedEvent> received = new CopyOnWriteArrayList<>();
+    /** The poller's position per partition after its last poll: the offset of the next record it will read. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final Properties consumerProperties;
+    private final List<TopicPartition> partitions = new ArrayList<>();
     private final KafkaConsumer<String, String> consumer;
     private final Thread poller;
     private volatile boolean running = true;
@@ -40,8 +45,8 @@ public final class EventLog implements AutoCloseable {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "testkit-event-log-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerProperties = props;
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
             for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
                 partitions.add(new TopicPartition(topic, info.partition()));
@@ -69,6 +74,9 @@ public final class EventLog implements AutoCloseable {
                 }
                 received.add(new ReceivedEvent(record.topic(), record.partition(), record.offset(), record.key(),
                         headers, record.value(), record.timestamp()));
+            }
+            for (TopicPartition partition : partitions) {
+                positions.put(partition, consumer.position(partition));
             }
         }
         consumer.close();
@@ -106,6 +114,26 @@ public final class EventLog implements AutoCloseable {
             throw new AssertionError("No " + description + " within " + timeout + "; saw "
                     + received.stream().map(r -> r.type() + "(" + r.key() + ")").collect(Collectors.joining(", ")));
         }
+    }
+
+    /**
+     * Waits until this log has read every record its topics held when called (up to their end offsets at that
+     * moment). After a fact that rules out anything later, e.g. "no timer left to fire and nothing left in the
+     * outbox", the log is then complete: "exactly once" and "never" can be asserted without a quiet period.
+     */
+    public void awaitCaughtUp(Duration timeout) {
+        Properties props = new Properties();
+        props.putAll(consumerProperties);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, props.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-end-offsets");
+        Map<TopicPartition, Long> ends;
+        try (KafkaConsumer<String, String> offsets = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            ends = offsets.endOffsets(partitions, timeout);
+        }
+        Awaitility.await("the event log reads up to " + ends).atMost(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .pollInterval(20, TimeUnit.MILLISECONDS)
+                .until(() -> ends.entrySet().stream().allMatch(end ->
+                        positions.getOrDefault(end.getKey(), -1L) >= end.getValue()));
     }
 
     /**

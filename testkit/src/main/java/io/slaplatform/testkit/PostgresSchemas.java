@@ -9,6 +9,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Private schemas in the machine's PostgreSQL, so that test runs collide neither with each other nor with a
@@ -33,6 +35,15 @@ public final class PostgresSchemas {
 
     public static String password() {
         return env("TEST_PG_PASSWORD", "");
+    }
+
+    /** The test database as a {@link DataSource} (a connection per call, no pool), e.g. for {@link Sql}. */
+    public static DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url());
+        dataSource.setUser(user());
+        dataSource.setPassword(password());
+        return dataSource;
     }
 
     /** A {@link TcpProxy} in front of the server, for tests that make the database misbehave. */

@@ -10,9 +10,12 @@ import io.slaplatform.testkit.AsyncApiContract;
 import io.slaplatform.testkit.ReceivedEvent;
 import io.slaplatform.testkit.quarkus.KafkaTestResource;
 import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
+import io.slaplatform.testkit.time.TestClock;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +37,17 @@ class LateResponseFlowTest {
 
     private final SlaFlow flow = new SlaFlow();
 
+    @Inject
+    TestClock clock;
+
     @BeforeEach
     void clockConsuming() {
         flow.awaitClockConsuming();
+    }
+
+    @AfterEach
+    void putTheClockBack() {
+        clock.reset();
     }
 
     @Test
@@ -82,6 +93,7 @@ class LateResponseFlowTest {
         Instant submittedAt = Instant.parse("2026-03-06T15:59:58Z");
         Instant deadline = Instant.parse("2026-03-09T08:00:01Z");
         Instant respondedAt = Instant.parse("2026-03-10T08:00:01Z");
+        clock.moveTo(respondedAt.plus(Duration.ofHours(1))); // the service reads all this an hour after the answer
         SlaFlow.submitAccepted(id, Impact.CRITICAL, submittedAt, "CH");
         SlaFlow.respond(id, respondedAt);
 

@@ -2,6 +2,7 @@ package io.slaplatform.testkit.quarkus;
 
 import io.slaplatform.events.CloudEventRecords;
 import io.slaplatform.testkit.PostgresSchemas;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +36,9 @@ public abstract class MetricsContract {
 
     /** Kafka client metrics are bound as the consumers connect and refreshed by Micrometer; be patient. */
     protected static final Duration WAIT = Duration.ofSeconds(90);
-    /** The probes' event time; the services under test run on the system clock too. */
-    private static final Clock CLOCK = Clock.systemUTC();
+    /** The probes' event time: the clock of the service under test (never PostgreSQL's {@code now()}). */
+    @Inject
+    Clock clock;
     /** Series with exemplars end in {@code # {trace_id=...} value timestamp}; the sample is before it. */
     private static final String EXEMPLAR = " # ";
 
@@ -74,7 +77,7 @@ public abstract class MetricsContract {
     void everyKafkaConsumerReportsItsLag() {
         for (String topic : consumedTopics()) {
             KafkaTestResource.publish(CloudEventRecords.record(topic, "metrics-probe", UUID.randomUUID(),
-                    "MetricsContractProbe", "/metrics-contract", CLOCK.instant(), "{}"));
+                    "MetricsContractProbe", "/metrics-contract", clock.instant(), "{}"));
         }
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             List<String> lines = scrape();
@@ -116,8 +119,9 @@ public abstract class MetricsContract {
             try (PreparedStatement insert = writer.prepareStatement("INSERT INTO " + schema + ".outbox_event"
                     + " (event_id, topic, record_key, event_type, source, occurred_at, payload)"
                     + " VALUES (?, 'metrics.contract', 'probe', 'MetricsContractProbe', '/metrics-contract',"
-                    + " now() - interval '1 hour', '{}')")) {
+                    + " ?, '{}')")) {
                 insert.setObject(1, UUID.randomUUID());
+                insert.setTimestamp(2, Timestamp.from(clock.instant().minus(Duration.ofHours(1))));
                 insert.executeUpdate();
             }
             Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
