@@ -17,6 +17,7 @@ import io.slaplatform.testkit.ReceivedEvent;
 import io.slaplatform.testkit.quarkus.KafkaTestResource;
 import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,6 +51,10 @@ class EligibilityDecisionTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    /** The clock of the service under test: this test's "now". */
+    @Inject
+    Clock clock;
 
     private final EventLog events = KafkaTestResource.events();
     private final AsyncApiContract contract = AsyncApiContract.load();
@@ -170,7 +175,7 @@ class EligibilityDecisionTest {
 
     @Test
     void requestSubmittedBeforeALaterCancellationIsStillAccepted() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String email = uniqueEmail();
         String license = register(newLicense(email, "CH", now.minus(Duration.ofDays(10)),
                 now.plus(Duration.ofDays(20))));

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -55,6 +56,10 @@ class ApiKeyTest {
     @Inject
     AgroalDataSource dataSource;
 
+    /** The clock of the service under test: this test's "now". */
+    @Inject
+    Clock clock;
+
     /** The key id of a key {@code sfk_<keyId>_<secret>}. */
     static String keyIdOf(String apiKey) {
         return apiKey.substring(4, 16);
@@ -89,7 +94,7 @@ class ApiKeyTest {
     @Test
     void anIssuedKeyIsShownOnceWithItsMetadataAndSubmits() {
         String backend = backend();
-        Instant before = Instant.now().minusSeconds(1);
+        Instant before = clock.instant().minusSeconds(1);
         ExtractableResponse<Response> issued = issue(asAdmin(), backend,
                 Map.of("label", "production web form", "rateLimitPerMinute", 120));
 
@@ -102,7 +107,7 @@ class ApiKeyTest {
         assertThat(issued.<String>path("backendId")).isEqualTo(backend);
         assertThat(issued.<String>path("label")).isEqualTo("production web form");
         assertThat(issued.<Integer>path("rateLimitPerMinute")).isEqualTo(120);
-        assertThat(Instant.parse(issued.path("createdAt"))).isAfter(before).isBefore(Instant.now().plusSeconds(1));
+        assertThat(Instant.parse(issued.path("createdAt"))).isAfter(before).isBefore(clock.instant().plusSeconds(1));
         assertThat(Base64.getUrlDecoder().decode(secretOf(apiKey))).hasSize(32);
 
         String id = given().header(API_KEY, apiKey).contentType(ContentType.JSON).body(validRequest())
