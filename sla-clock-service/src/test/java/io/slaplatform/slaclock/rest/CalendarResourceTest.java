@@ -4,6 +4,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.slaplatform.testkit.quarkus.KafkaTestResource;
 import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
+import io.slaplatform.testkit.time.TestClock;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -18,6 +22,14 @@ import static org.hamcrest.Matchers.nullValue;
 @WithTestResource(PostgresSchemaTestResource.class)
 class CalendarResourceTest {
 
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void putTheClockBack() {
+        clock.reset();
+    }
+
     @Test
     void listsTheCalendarsOfTheTerms() {
         given().when().get("/calendars").then()
@@ -29,9 +41,11 @@ class CalendarResourceTest {
 
     @Test
     void calendarShowsItsHolidays() {
+        clock.moveTo(Instant.parse("2026-11-27T15:00:00Z")); // "this year and the next": 2026 and 2027
         given().when().get("/calendars/swiss").then()
                 .statusCode(200)
-                .body("holidays", hasItems("2027-01-01", "2027-01-02", "2027-03-26", "2027-09-20"));
+                .body("holidays", hasItems("2026-12-25", "2027-01-01", "2027-01-02", "2027-03-26", "2027-09-20"))
+                .body("holidays", not(hasItem("2028-01-01")));
         given().when().get("/calendars/us-pacific").then()
                 .statusCode(200)
                 .body("holidays", hasItems("2027-12-24", "2027-11-25"))
