@@ -301,7 +301,7 @@ class FaultSuiteIT {
                 .map(id -> events.await(id, "ClockStarted", CLIENT_GIVES_UP))
                 .map(started -> Instant.parse(started.json().path("deadline").asText()))
                 .max(Instant::compareTo).orElseThrow();
-        sleepUntil(lastDeadline.plus(SETTLE));
+        PackagedServices.sleepUntil(lastDeadline.plus(SETTLE));
         long replayMillis = replayEveryTopic();
 
         Account account = new Account();
@@ -474,13 +474,6 @@ class FaultSuiteIT {
         long wait = nanoTime - System.nanoTime();
         if (wait > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);
-        }
-    }
-
-    private static void sleepUntil(Instant instant) throws InterruptedException {
-        long millis = Duration.between(Instant.now(), instant).toMillis();
-        if (millis > 0) {
-            Thread.sleep(millis);
         }
     }
 

@@ -201,6 +201,22 @@ final class PackagedServices implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Sleeps until the wall clock, which the launched services read too, has passed {@code instant}; returns at
+     * once if it already has.
+     */
+    static void sleepUntil(Instant instant) {
+        try {
+            for (long millis = Duration.between(Instant.now(), instant).toMillis(); millis >= 0;
+                 millis = Duration.between(Instant.now(), instant).toMillis()) {
+                Thread.sleep(millis + 1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Closes each resource in the order given, skipping those never opened (null). */
     static void closeAll(AutoCloseable... resources) {
         for (AutoCloseable resource : resources) {

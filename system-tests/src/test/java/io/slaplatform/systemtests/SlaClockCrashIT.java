@@ -182,7 +182,7 @@ class SlaClockCrashIT {
                         + "started); if this machine took longer, raise OUTAGE_CRITICAL",
                 Duration.between(clocks.stream().map(ClockStarted::startedAt).min(Instant::compareTo).orElseThrow(),
                         downSince)).isAfter(downSince);
-        sleepUntil(lastBreach);
+        PackagedServices.sleepUntil(lastBreach);
         assertThat(tickets.stream().flatMap(id -> events.forKey(id.toString()).stream())
                 .filter(e -> e.timestamp() >= downSince.toEpochMilli())).as("nothing runs").isEmpty();
 
@@ -332,18 +332,5 @@ class SlaClockCrashIT {
 
     private static Set<String> minus(Set<String> all, Set<String> removed) {
         return all.stream().filter(k -> !removed.contains(k)).collect(Collectors.toSet());
-    }
-
-    /** Sleeps until the wall clock (the launched services' clock) has passed {@code instant}. */
-    private void sleepUntil(Instant instant) {
-        try {
-            for (long millis = Duration.between(clock.instant(), instant).toMillis(); millis >= 0;
-                 millis = Duration.between(clock.instant(), instant).toMillis()) {
-                Thread.sleep(millis + 1);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -151,7 +151,7 @@ class WholeSystemIT {
         assertThat(text(rejection)).contains(rejectedId);
 
         // Past the answered request's deadline (12 s) and the rejected one's would-be deadline (10 s): nothing more.
-        sleepUntil(Instant.parse(events.await(answeredId, "ClockStarted", Duration.ofSeconds(5)).json()
+        PackagedServices.sleepUntil(Instant.parse(events.await(answeredId, "ClockStarted", Duration.ofSeconds(5)).json()
                 .path("deadline").asText()).plusSeconds(3));
         assertThat(smtp.messagesTo(LEAD)).extracting(EmbeddedSmtp::subject)
                 .as("the lead hears of the unanswered request only, once per event")
@@ -242,18 +242,6 @@ class WholeSystemIT {
             return all.toString();
         } catch (IOException | MessagingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleepUntil(Instant instant) {
-        long millis = Duration.between(Instant.now(), instant).toMillis();
-        if (millis > 0) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 }
