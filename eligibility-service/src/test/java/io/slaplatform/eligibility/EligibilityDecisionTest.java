@@ -35,6 +35,7 @@ import static io.slaplatform.eligibility.EligibilityTestSupport.count;
 import static io.slaplatform.eligibility.EligibilityTestSupport.newLicense;
 import static io.slaplatform.eligibility.EligibilityTestSupport.register;
 import static io.slaplatform.eligibility.EligibilityTestSupport.uniqueEmail;
+import static io.slaplatform.eligibility.EligibilityTestSupport.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresSchemaTestResource.class)
-class EligibilityDecisionTest {
+class EligibilityDecisionTest extends BeforeTheLicenses {
 
     private static final Instant MID = Instant.parse("2026-03-10T12:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -82,10 +83,18 @@ class EligibilityDecisionTest {
     }
 
     @Test
-    void licenseWithoutCountryLeavesTheRequestsCountry() {
+    void anAddOnConfirmedWithoutACountryBeforeThatWasRefusedLeavesTheRequestsCountry() {
+        // Today an add-on is refused on a license without a country; one confirmed before that rule stays.
         String email = uniqueEmail();
         String license = register(newLicense(email, null, ACTIVATED, EXPIRES));
-        confirm(license, FROM, UNTIL).statusCode(200);
+        update(dataSource, """
+                UPDATE license SET support_status = 'CONFIRMED', support_valid_from = ?, support_valid_until = ?,
+                    support_confirmed_at = ? WHERE id = ?""", java.sql.Timestamp.from(FROM),
+                java.sql.Timestamp.from(UNTIL), java.sql.Timestamp.from(ADMIN_DAY), UUID.fromString(license));
+        update(dataSource, """
+                INSERT INTO enterprise_support_grant (license_id, valid_from, valid_until, confirmed_at)
+                VALUES (?, ?, ?, ?)""", UUID.fromString(license), java.sql.Timestamp.from(FROM),
+                java.sql.Timestamp.from(UNTIL), java.sql.Timestamp.from(ADMIN_DAY));
 
         RequestSubmitted request = submit(email, "BR", MID);
 
@@ -122,7 +131,7 @@ class EligibilityDecisionTest {
         String email = uniqueEmail();
         var body = newLicense(email, "CH", ACTIVATED, EXPIRES);
         body.put("product", "Pix4Dmapper");
-        confirm(register(body), FROM, UNTIL).statusCode(200);
+        confirm(register(body), FROM, UNTIL).statusCode(409); // the add-on is refused, too
 
         awaitRejection(submit(email, "CH", MID), RejectionReason.UNSUPPORTED_PRODUCT);
     }
@@ -170,29 +179,74 @@ class EligibilityDecisionTest {
         String email = uniqueEmail();
         Instant activated = Instant.parse("2020-01-01T00:00:00Z");
         Instant expires = Instant.parse("2020-02-01T00:00:00Z");
+        testClock.moveTo(activated.minusSeconds(3600)); // registered and confirmed back then
         confirm(register(newLicense(email, "CH", activated, expires)), activated, expires).statusCode(200);
+        testClock.reset(); // decided today
 
         awaitDecision(submit(email, "CH", Instant.parse("2020-01-15T09:00:00Z")), "RequestAccepted");
     }
 
-    @Test
-    void requestSubmittedBeforeALaterCancellationIsStillAccepted() {
+    /** A license of the add-on's life below: confirmed at the service's "now", cancelled an hour later. */
+    private record Cancelled(String license, Instant confirmedAt, Instant cancelledAt) {
+    }
+
+    /** Registers a 30-day license around now, confirms its add-on, and cancels it an hour later. */
+    private Cancelled licenseCancelledAnHourAfterItsConfirmation(String email) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        String email = uniqueEmail();
-        String license = register(newLicense(email, "CH", now.minus(Duration.ofDays(10)),
-                now.plus(Duration.ofDays(20))));
-        confirm(license, now.minus(Duration.ofDays(10)), now.plus(Duration.ofDays(20))).statusCode(200);
+        Instant from = now.minus(Duration.ofDays(10));
+        Instant until = now.plus(Duration.ofDays(20));
+        String license = register(newLicense(email, "CH", from, until));
+        Instant confirmedAt = Instant.parse(confirm(license, from, until).statusCode(200).extract()
+                .path("enterpriseSupport.confirmedAt"));
+        testClock.advance(Duration.ofHours(1));
         Instant cancelledAt = Instant.parse(cancel(license).statusCode(200).extract()
                 .path("enterpriseSupport.cancelledAt"));
+        return new Cancelled(license, confirmedAt, cancelledAt);
+    }
 
-        // Published after the cancellation, but submitted before it.
-        RequestSubmitted before = submit(email, "CH", cancelledAt.minusSeconds(60));
-        RequestSubmitted after = submit(email, "CH", cancelledAt.plusMillis(1));
+    @Test
+    void requestSubmittedBeforeALaterCancellationIsStillAccepted() {
+        String email = uniqueEmail();
+        Cancelled addOn = licenseCancelledAnHourAfterItsConfirmation(email);
+
+        // Published after the cancellation, but submitted before it (and after the confirmation).
+        RequestSubmitted before = submit(email, "CH", addOn.cancelledAt().minusSeconds(60));
+        RequestSubmitted after = submit(email, "CH", addOn.cancelledAt().plusMillis(1));
+        assertThat(before.submittedAt()).as("premise: submitted after the confirmation").isAfter(addOn.confirmedAt());
 
         assertThat(awaitDecision(before, "RequestAccepted").as(RequestAccepted.class).licenseId())
-                .hasToString(license);
+                .hasToString(addOn.license());
         assertThat(awaitRejection(after, RejectionReason.NO_ENTERPRISE_SUPPORT).detail())
+                .contains("was cancelled at " + addOn.cancelledAt());
+    }
+
+    @Test
+    void aRequestSubmittedWhileTheAddOnWasCancelledIsRejectedThoughDecidedAfterItWasConfirmedAgain() {
+        String email = uniqueEmail();
+        Cancelled addOn = licenseCancelledAnHourAfterItsConfirmation(email);
+        Instant cancelledAt = addOn.cancelledAt();
+        testClock.advance(Duration.ofHours(1));
+        Instant now = clock.instant();
+        confirm(addOn.license(), now.minus(Duration.ofDays(5)), now.plus(Duration.ofDays(5))).statusCode(200);
+
+        // submitted half an hour after the cancellation, published (decided) after the re-confirmation
+        RequestSubmitted whileCancelled = submit(email, "CH", cancelledAt.plus(Duration.ofMinutes(30)));
+
+        assertThat(awaitRejection(whileCancelled, RejectionReason.NO_ENTERPRISE_SUPPORT).detail())
                 .contains("was cancelled at " + cancelledAt);
+    }
+
+    @Test
+    void anAddOnConfirmedAfterTheSubmissionDoesNotCoverTheRequest() {
+        // the window starts with the license, but the add-on was confirmed only on ADMIN_DAY
+        String email = uniqueEmail();
+        Instant activated = ADMIN_DAY.minus(Duration.ofDays(20));
+        confirm(register(newLicense(email, "CH", activated, EXPIRES)), activated, EXPIRES).statusCode(200);
+
+        RequestRejected rejected = awaitRejection(submit(email, "CH", ADMIN_DAY.minus(Duration.ofDays(1))),
+                RejectionReason.NO_ENTERPRISE_SUPPORT);
+        assertThat(rejected.detail()).contains("no confirmed Enterprise support add-on");
+        awaitDecision(submit(email, "CH", ADMIN_DAY.plus(Duration.ofDays(1))), "RequestAccepted");
     }
 
     @Test

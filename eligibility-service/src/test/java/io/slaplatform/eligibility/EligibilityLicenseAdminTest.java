@@ -40,7 +40,10 @@ import static io.slaplatform.eligibility.EligibilityTestSupport.post;
 import static io.slaplatform.eligibility.EligibilityTestSupport.register;
 import static io.slaplatform.eligibility.EligibilityTestSupport.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -51,7 +54,7 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresSchemaTestResource.class)
-class EligibilityLicenseAdminTest {
+class EligibilityLicenseAdminTest extends BeforeTheLicenses {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -232,7 +235,7 @@ class EligibilityLicenseAdminTest {
 
     @Test
     void confirmingAnotherWindowUpdatesTheAddOnAndEmitsAgain() {
-        String id = register(newLicense(uniqueEmail(), null, ACTIVATED, EXPIRES));
+        String id = register(newLicense(uniqueEmail(), "CH", ACTIVATED, EXPIRES));
         confirm(id, FROM, UNTIL).statusCode(200);
         events.await(id, "EnterpriseSupportActivated", WAIT);
 
@@ -243,8 +246,83 @@ class EligibilityLicenseAdminTest {
         List<ReceivedEvent> all = events.settle(id, "EnterpriseSupportActivated", QUIET);
         assertThat(all).hasSize(2);
         assertThat(all.get(1).as(EnterpriseSupportActivated.class).validUntil()).isEqualTo(EXPIRES);
-        assertThat(all.get(1).json().has("country")).as("a null country is sent as null").isTrue();
         contract.assertConforms(all);
+        // the first window is kept in the license's history, replaced by the second
+        asAdmin().when().get("/licenses/" + id).then().statusCode(200)
+                .body("enterpriseSupportHistory.validUntil", contains("2026-03-25T00:00:00Z", "2026-04-01T00:00:00Z"))
+                .body("enterpriseSupportHistory[0].endedBy", equalTo("REPLACED"))
+                .body("enterpriseSupportHistory[1].endedAt", nullValue());
+    }
+
+    /** A license the add-on is refused on: 409 with the reason's problem type; nothing stored or emitted. */
+    private void assertRefused(String id, Instant validFrom, Instant validUntil, String reason) {
+        long outboxBefore = count(dataSource, "SELECT count(*) FROM outbox_event");
+        confirm(id, validFrom, validUntil)
+                .statusCode(409).contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://slaplatform.io/problems/" + reason))
+                .body("detail", containsString(id));
+        asAdmin().when().get("/licenses/" + id).then().statusCode(200)
+                .body("enterpriseSupport.status", equalTo("NONE"))
+                .body("enterpriseSupportHistory", empty());
+        assertThat(count(dataSource, "SELECT count(*) FROM outbox_event")).isLessThanOrEqualTo(outboxBefore);
+    }
+
+    @Test
+    void theAddOnIsRefusedOnALicenseForAnotherProduct() {
+        var body = newLicense(uniqueEmail(), "CH", ACTIVATED, EXPIRES);
+        body.put("product", "Pix4Dmapper");
+        assertRefused(register(body), FROM, UNTIL, "unsupported-product");
+    }
+
+    @Test
+    void theAddOnIsRefusedOnAnExpiredLicense() {
+        String id = register(newLicense(uniqueEmail(), "CH", ACTIVATED, EXPIRES));
+        testClock.moveTo(EXPIRES);
+        assertRefused(id, FROM, UNTIL, "license-expired");
+    }
+
+    @Test
+    void theAddOnIsRefusedForAWindowReachingOutsideTheLicense() {
+        String id = register(newLicense(uniqueEmail(), "CH", ACTIVATED, EXPIRES));
+        assertRefused(id, ACTIVATED.minusSeconds(1), UNTIL, "window-outside-license");
+        assertRefused(id, FROM, EXPIRES.plusSeconds(1), "window-outside-license");
+        confirm(id, ACTIVATED, EXPIRES).statusCode(200); // the license's own validity exactly
+    }
+
+    @Test
+    void theAddOnIsRefusedOnALicenseWithoutACountryUntilItIsRecorded() {
+        String id = register(newLicense(uniqueEmail(), null, ACTIVATED, EXPIRES));
+        assertRefused(id, FROM, UNTIL, "license-without-country");
+
+        asAdmin().contentType(ContentType.JSON).body(Map.of("country", "Zz")).when()
+                .put("/licenses/" + id + "/country").then()
+                .statusCode(400).contentType(PROBLEM_JSON).body("errors.field", hasItem("country"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("country", "US")).when()
+                .put("/licenses/" + id + "/country").then()
+                .statusCode(200).body("country", equalTo("US"));
+        confirm(id, FROM, UNTIL).statusCode(200);
+
+        // only the accepted confirmation was announced, with the country the welcome mail's hours follow
+        List<ReceivedEvent> activated = events.settle(id, "EnterpriseSupportActivated", QUIET);
+        assertThat(activated).singleElement()
+                .satisfies(e -> assertThat(e.as(EnterpriseSupportActivated.class).country()).isEqualTo("US"));
+    }
+
+    @Test
+    void theLicenseKeepsTheHistoryOfItsAddOnConfirmationsAndCancellations() {
+        String id = register(newLicense(uniqueEmail(), "CH", ACTIVATED, EXPIRES));
+        confirm(id, FROM, UNTIL).statusCode(200);
+        testClock.advance(Duration.ofHours(1));
+        String cancelledAt = cancel(id).statusCode(200).extract().path("enterpriseSupport.cancelledAt");
+        testClock.advance(Duration.ofHours(1));
+        confirm(id, FROM, UNTIL).statusCode(200);
+
+        asAdmin().when().get("/licenses/" + id).then().statusCode(200)
+                .body("enterpriseSupport.status", equalTo("CONFIRMED"))
+                .body("enterpriseSupportHistory", hasSize(2))
+                .body("enterpriseSupportHistory[0].endedBy", equalTo("CANCELLED"))
+                .body("enterpriseSupportHistory[0].endedAt", equalTo(cancelledAt))
+                .body("enterpriseSupportHistory[1].endedBy", nullValue());
     }
 
     @Test

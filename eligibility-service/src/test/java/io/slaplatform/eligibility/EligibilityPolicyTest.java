@@ -1,5 +1,7 @@
 package io.slaplatform.eligibility;
 
+import io.slaplatform.eligibility.domain.EnterpriseSupportStatus;
+import io.slaplatform.eligibility.domain.SupportGrant;
 import io.slaplatform.eligibility.domain.Decision;
 import io.slaplatform.eligibility.domain.EligibilityPolicy;
 import io.slaplatform.eligibility.domain.EnterpriseAddOn;
@@ -161,6 +163,28 @@ class EligibilityPolicyTest {
 
         assertThat(outcome(POLICY.decide(reversed, submittedAt))).as(behaviour).isEqualTo(expected);
         assertThat(outcome(POLICY.decide(shuffled, submittedAt))).as(behaviour).isEqualTo(expected);
+    }
+
+    @Test
+    void theAddOnIsReadAsItStoodAtTheSubmissionThroughCancellationsAndReconfirmations() {
+        // confirmed on the 2nd, cancelled on the 12th, confirmed again on the 20th (same window)
+        Instant confirmed = Instant.parse("2026-03-02T00:00:00Z");
+        Instant cancelled = Instant.parse("2026-03-12T00:00:00Z");
+        Instant reconfirmed = Instant.parse("2026-03-20T00:00:00Z");
+        LicenseTerms license = new LicenseTerms(L1, "Pix4Dengine", "CH", ACTIVATED, EXPIRES, List.of(
+                new SupportGrant(FROM, UNTIL, reconfirmed, null),
+                new SupportGrant(FROM, UNTIL, confirmed, cancelled)));
+
+        assertThat(POLICY.decide(List.of(license), MID)).isInstanceOf(Decision.Accepted.class);
+        assertThat(POLICY.decide(List.of(license), Instant.parse("2026-03-15T00:00:00Z")))
+                .isInstanceOfSatisfying(Decision.Rejected.class, rejected -> {
+                    assertThat(rejected.reason()).isEqualTo(RejectionReason.NO_ENTERPRISE_SUPPORT);
+                    assertThat(rejected.detail()).contains("was cancelled at " + cancelled);
+                });
+        assertThat(POLICY.decide(List.of(license), Instant.parse("2026-03-21T00:00:00Z")))
+                .isInstanceOf(Decision.Accepted.class);
+        // before the first confirmation the license had no add-on at all
+        assertThat(license.addOnAt(confirmed.minusSeconds(1)).status()).isEqualTo(EnterpriseSupportStatus.NONE);
     }
 
     @Test

@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresSchemaTestResource.class)
-class EligibilityRedeliveryTest {
+class EligibilityRedeliveryTest extends BeforeTheLicenses {
 
     private static final Instant MID = Instant.parse("2026-03-10T12:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -23,6 +23,7 @@ class EligibilitySecurityTest extends EndpointSecurityContract {
                 "GET /licenses", Set.of(ADMIN),
                 "GET /licenses/{id}", Set.of(ADMIN),
                 "PUT /licenses/{id}/enterprise-support", Set.of(ADMIN),
+                "PUT /licenses/{id}/country", Set.of(ADMIN),
                 "DELETE /licenses/{id}/enterprise-support", Set.of(ADMIN));
     }
 

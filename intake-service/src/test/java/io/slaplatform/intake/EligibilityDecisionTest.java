@@ -76,7 +76,7 @@ class EligibilityDecisionTest {
     }
 
     @Test
-    void unreadableRecordIsSkippedAndLaterDecisionsStillApply() {
+    void unreadableRecordsAreParkedForAnOperatorAndLaterDecisionsStillApply() {
         String id = submit(validRequest());
         KafkaTestResource.publish(new ProducerRecord<>("support.eligibility", id, "{not json"));
         KafkaTestResource.publish(CloudEventRecords.record("support.eligibility", id, UUID.randomUUID(),
@@ -84,5 +84,10 @@ class EligibilityDecisionTest {
         KafkaTestResource.publish(CloudEventRecords.record(new RequestAccepted(UUID.fromString(id),
                 UUID.randomUUID(), "CH", Instant.now(), Instant.now()), UUID.randomUUID(), "/eligibility-service"));
         awaitStatus(id, "ACCEPTED");
+
+        // both unreadable records were parked before the decision behind them was applied: nothing lost untraced
+        List<String> parked = IntakeTestSupport.asAdmin().when().get("/admin/parked-events?limit=1000").then()
+                .statusCode(200).extract().jsonPath().getList("findAll { it.key == '" + id + "' }.ceType");
+        assertThat(parked).containsExactlyInAnyOrder("unreadable", "RequestAccepted");
     }
 }

@@ -235,9 +235,9 @@ async function showHistory(requestId) {
             </dl>
             <h3>SLA history</h3>
             <ol class="timeline" id="timeline">${(ticket.events || []).map(event => `
-                <li class="${event.emittedAt ? 'emitted' : 'pending'}" data-type="${esc(event.type)}">
+                <li class="${event.skipped ? 'skipped' : event.emittedAt ? 'emitted' : 'pending'}" data-type="${esc(event.type)}">
                     <b>${esc(event.type)}</b> <span class="status">${esc(describeEvent(event))}</span>
-                    <span class="when">${event.emittedAt ? `at ${esc(instant(event.emittedAt))}` : `due ${esc(instant(event.dueAt))} (pending)`}</span>
+                    <span class="when">${event.skipped ? `not sent: ${esc(event.skipped)}` : event.emittedAt ? `at ${esc(instant(event.emittedAt))}` : `due ${esc(instant(event.dueAt))} (pending)`}</span>
                 </li>`).join('')}</ol>`;
         panel.querySelector('#close-history').addEventListener('click', () => {
             selected = null;

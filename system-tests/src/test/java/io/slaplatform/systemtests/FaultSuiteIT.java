@@ -13,6 +13,10 @@ import io.slaplatform.testkit.TcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import jakarta.mail.internet.MimeMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,14 +62,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * taken after that replay.
  *
  * <p>Requests are MAJOR on a 24x7 test calendar (Iceland) with a target of {@value #MAJOR_SECONDS} s (warning at
- * 75 %); every other request is answered {@link #ANSWER_AFTER} after its 201, and one in four is reclassified
- * CRITICAL ({@value #CRITICAL_SECONDS} s, retroactively: its deadline moves closer) {@link #RECLASSIFY_AFTER} after
- * its 201 and left unanswered. The clients behave as a form backend and a support agent would: a submit is retried
+ * 75 %). One in four is answered {@link #ANSWER_AFTER} after its 201; one in four is answered at the last moment,
+ * 0 to {@link #LAST_MOMENT} before its deadline, while the faults go on, which is when a restarted or lagging clock
+ * could breach a cycle that was answered in time; one in four is reclassified CRITICAL ({@value #CRITICAL_SECONDS}
+ * s, retroactively: its deadline moves closer) {@link #RECLASSIFY_AFTER} after its 201 and left unanswered; the
+ * rest are left unanswered. The clients behave as a form backend and a support agent would: a submit is retried
  * with the same {@code Idempotency-Key} until it is answered 201, an answer or a reclassification until it is
  * recorded. Which outcome a cycle must have follows from what the system recorded, not from the plan: the cycle's
  * final deadline (its {@code DeadlineChanged}, else its {@code ClockStarted}) and the instant intake recorded its
  * answer ({@code SupportResponded.respondedAt}), so a late answer (intake was down) is judged by when it was
- * given.
+ * given. The account has two rows of its own that must stay at zero: <b>false breaches</b> (a {@code Breached} for a
+ * cycle whose answer was recorded, and on Kafka, before the deadline) and <b>stale warnings</b> (a warning
+ * sla-clock fired, in its audit trail, at or after its deadline); a warning fired before its deadline that reached
+ * Kafka only after it (its outbox relay or the broker behind) is counted apart. A warning the clock could only fire
+ * after its deadline (it was down or behind across both instants) is not sent; sla-clock records it as skipped, and the account expects no warning and no warning mail
+ * for that cycle. An answer intake recorded before a due instant but could hand to Kafka only after it (intake
+ * killed or cut off from its database with the answer in its outbox) is in intake's publication window, a known
+ * limit: either outcome is taken for that instant, and the account reports how many there were and the longest
+ * delay from an answer's recording to Kafka.
  *
  * <p>In {@code ./mvnw verify} it runs a short version of {@value #DEFAULT_ROUNDS} rounds, one every
  * {@value #DEFAULT_ROUND_SECONDS} s. {@code scripts/faults.sh} runs the long one; system properties
@@ -77,6 +91,8 @@ class FaultSuiteIT {
     static final int MAJOR_SECONDS = 60;
     static final int CRITICAL_SECONDS = 40;
     private static final Duration ANSWER_AFTER = Duration.ofSeconds(2);
+    /** A last-moment answer is given this long or less before the deadline (a random share of it). */
+    private static final Duration LAST_MOMENT = Duration.ofSeconds(5);
     private static final Duration RECLASSIFY_AFTER = Duration.ofSeconds(5);
     static final int DEFAULT_ROUNDS = 4;
     static final int DEFAULT_ROUND_SECONDS = 20;
@@ -220,21 +236,36 @@ class FaultSuiteIT {
 
     /** What support does after a request's 201. */
     private enum FollowUp {
-        NONE(Duration.ZERO), ANSWER(ANSWER_AFTER), RECLASSIFY(RECLASSIFY_AFTER);
-
-        final Duration after;
-
-        FollowUp(Duration after) {
-            this.after = after;
-        }
+        NONE, ANSWER, LAST_MOMENT_ANSWER, RECLASSIFY;
 
         static FollowUp of(int n) {
-            return n % 2 == 0 ? ANSWER : n % 4 == 1 ? RECLASSIFY : NONE;
+            return switch (n % 4) {
+                case 0 -> ANSWER;
+                case 1 -> RECLASSIFY;
+                case 2 -> LAST_MOMENT_ANSWER;
+                default -> NONE;
+            };
+        }
+
+        /** How long after the 201 it happens; a last-moment answer 0 to LAST_MOMENT before the MAJOR deadline. */
+        Duration after(Random random) {
+            return switch (this) {
+                case NONE -> Duration.ZERO;
+                case ANSWER -> ANSWER_AFTER;
+                case RECLASSIFY -> RECLASSIFY_AFTER;
+                case LAST_MOMENT_ANSWER -> Duration.ofSeconds(MAJOR_SECONDS)
+                        .minusMillis(random.nextInt((int) LAST_MOMENT.toMillis() + 1));
+            };
         }
     }
 
-    /** One request of the workload, as its clients saw it. */
-    private record Submitted(int n, String subject, String contact, FollowUp followUp, String idempotencyKey) {
+    /**
+     * One request of the workload, as its clients saw it.
+     *
+     * @param followUpAfter how long after the 201 support follows it up
+     */
+    private record Submitted(int n, String subject, String contact, FollowUp followUp, Duration followUpAfter,
+                             String idempotencyKey) {
     }
 
     @Test
@@ -250,9 +281,10 @@ class FaultSuiteIT {
         int requests = (int) (load.toMillis() / REQUEST_INTERVAL.toMillis());
         CountDownLatch finished = new CountDownLatch(requests); // a request's flow: its submit, then its follow-up
         for (int n = 0; n < requests; n++) {
+            FollowUp followUp = FollowUp.of(n);
             Submitted request = new Submitted(n, "Fault suite #" + n + " " + UUID.randomUUID(),
-                    "contact-" + n + "-" + UUID.randomUUID() + "@customer.is", FollowUp.of(n),
-                    UUID.randomUUID().toString());
+                    "contact-" + n + "-" + UUID.randomUUID() + "@customer.is", followUp,
+                    followUp.after(random), UUID.randomUUID().toString());
             clients.schedule(() -> {
                 String id = client("submit #" + request.n(), clientFailures, () -> submit(request));
                 if (id == null) {
@@ -265,13 +297,13 @@ class FaultSuiteIT {
                     return;
                 }
                 clients.schedule(() -> {
-                    Attempt followUp = request.followUp() == FollowUp.ANSWER ? () -> answer(id) : () -> reclassify(id);
-                    if (client(request.followUp() + " " + id, clientFailures, followUp) != null) {
+                    Attempt action = request.followUp() == FollowUp.RECLASSIFY ? () -> reclassify(id) : () -> answer(id);
+                    if (client(request.followUp() + " " + id, clientFailures, action) != null) {
                         followUpsRecorded.computeIfAbsent(request.followUp(), f -> new AtomicInteger())
                                 .incrementAndGet();
                     }
                     finished.countDown();
-                }, request.followUp().after.toMillis(), TimeUnit.MILLISECONDS);
+                }, request.followUpAfter().toMillis(), TimeUnit.MILLISECONDS);
             }, n * REQUEST_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         }
 
@@ -489,6 +521,20 @@ class FaultSuiteIT {
         private final List<String> problems = new ArrayList<>();
         private int redeliveries;
         private int mailCopies;
+        private int falseBreaches;
+        private int staleWarnings;
+        private int skippedWarnings;
+        /** Due events of cycles answered before the due instant whose answer intake handed to Kafka only after it. */
+        private int publishedLate;
+        private int publishedLateEmitted;
+        private Duration longestPublication = Duration.ZERO;
+        /** Per request id, whether the clock skipped the warning of cycle 1's final deadline (sla-clock's audit trail). */
+        private final Map<String, Boolean> finalWarningSkipped = finalWarningsSkipped();
+        /** Per request id, the warnings sla-clock sent although their deadline had passed when it fired them. */
+        private final Map<String, Integer> firedStale = PackagedServices.warningsFiredAfterTheirDeadline(
+                schemas.get("sla-clock-service"));
+        /** Warnings fired before their deadline that reached Kafka after it (outbox relay or broker behind). */
+        private int appendedAfterDeadline;
 
         /** Every mail received, by recipient, read once. */
         private final Map<String, List<MimeMessage>> mails = smtp.messagesByRecipient();
@@ -517,19 +563,43 @@ class FaultSuiteIT {
                     : changes.get(changes.size() - 1).json().path("newDeadline").asText());
             // 24x7 calendar: business time is wall-clock time; the warning falls at 75 % of the target
             Instant warnAt = startedAt.plus(Duration.between(startedAt, deadline).multipliedBy(3).dividedBy(4));
-            Instant answeredAt = distinct(all, "SupportResponded").stream()
-                    .map(e -> Instant.parse(e.json().path("respondedAt").asText()))
+            List<ReceivedEvent> answers = distinct(all, "SupportResponded");
+            Instant answeredAt = answers.stream().map(e -> Instant.parse(e.json().path("respondedAt").asText()))
                     .min(Instant::compareTo).orElse(null);
-            int warnings = answeredAt == null || !answeredAt.isBefore(warnAt) ? 1 : 0;
-            int breaches = answeredAt == null || !answeredAt.isBefore(deadline) ? 1 : 0;
-            if (request.followUp() == FollowUp.ANSWER && answeredAt == null) {
-                problems.add(id + ": answered (201) but no SupportResponded on support.requests");
+            // when intake's relay handed the answer to Kafka (the record's timestamp)
+            Instant publishedAt = answers.stream().map(e -> Instant.ofEpochMilli(e.timestamp()))
+                    .min(Instant::compareTo).orElse(null);
+            if (answeredAt != null && publishedAt.isAfter(answeredAt)
+                    && Duration.between(answeredAt, publishedAt).compareTo(longestPublication) > 0) {
+                longestPublication = Duration.between(answeredAt, publishedAt);
             }
             List<ReceivedEvent> warningEvents = distinct(all, "DeadlineApproaching");
+            List<ReceivedEvent> breachEvents = distinct(all, "Breached");
+            int warnings = expected(answeredAt, publishedAt, warnAt, warningEvents);
+            int breaches = expected(answeredAt, publishedAt, deadline, breachEvents);
+            if (warnings == 1 && finalWarningSkipped.getOrDefault(id, false)) {
+                warnings = 0; // fell due after the deadline (the clock was down or behind): not sent, by design
+                skippedWarnings++;
+            }
+            if (request.followUp() != FollowUp.NONE && request.followUp() != FollowUp.RECLASSIFY
+                    && answeredAt == null) {
+                problems.add(id + ": answered (201) but no SupportResponded on support.requests");
+            }
             count(id, "DeadlineApproaching", warnings, warningEvents,
                     early(warningEvents, warnAt));
-            List<ReceivedEvent> breachEvents = distinct(all, "Breached");
+            int stale = firedStale.getOrDefault(id, 0);
+            if (stale > 0) {
+                staleWarnings += stale;
+                problems.add(id + ": " + stale + " warning(s) fired after the deadline " + deadline);
+            }
+            appendedAfterDeadline += (int) warningEvents.stream()
+                    .filter(e -> e.timestamp() >= deadline.toEpochMilli()).count() - stale;
             count(id, "Breached", breaches, breachEvents, early(breachEvents, deadline));
+            if (breaches == 0 && answeredAt != null && !breachEvents.isEmpty()) {
+                falseBreaches += breachEvents.size();
+                problems.add(id + ": false breach: answered at " + answeredAt + " and on Kafka at " + publishedAt
+                        + ", before the deadline " + deadline);
+            }
             // Mails count once per Message-ID: a copy with the same Message-ID is SMTP's at-least-once window (the
             // notifier crashed between the server's acceptance and its SENT mark); it is counted apart.
             List<MimeMessage> lead = mails.getOrDefault(LEAD, List.of()).stream()
@@ -538,6 +608,25 @@ class FaultSuiteIT {
             count(id, "breach mail", breaches, distinctMails(lead, "[SLA breached]"), 0);
             count(id, "acknowledgement mail", 1, distinctMails(mails.getOrDefault(
                     request.contact().toLowerCase(Locale.ROOT), List.of()), "Support request accepted"), 0);
+        }
+
+        /**
+         * How many of a due event (warning at {@code due}, or breach) the cycle must have: none when its answer was
+         * on Kafka before {@code due}, one when it was not answered before {@code due}. An answer intake recorded
+         * before {@code due} but handed to Kafka only after it lies in intake's publication window (docs/reliability.md,
+         * known limits): sla-clock cannot know of it, so either outcome is taken, and counted apart.
+         */
+        private int expected(Instant answeredAt, Instant publishedAt, Instant due, List<ReceivedEvent> found) {
+            if (answeredAt == null || !answeredAt.isBefore(due)) {
+                return 1;
+            }
+            if (publishedAt.isBefore(due)) {
+                return 0;
+            }
+            publishedLate++;
+            int emitted = Math.min(found.size(), 1);
+            publishedLateEmitted += emitted;
+            return emitted;
         }
 
         /** The Message-IDs of the mails whose subject contains {@code subjectPart}; copies are counted apart. */
@@ -583,9 +672,46 @@ class FaultSuiteIT {
                     "", "expected", "found", "missing", "duplicate", "early"));
             counts.forEach((kind, c) -> out.append(String.format(Locale.ROOT, "%-22s %9d %7d %8d %10d %6d%n",
                     kind, c[0], c[1], c[2], c[3], c[4])));
-            return out.append("records repeated with the same ce_id (transport redeliveries, dropped by consumers): ")
+            return out.append(String.format(Locale.ROOT, "%-22s %9d%n", "false breaches", falseBreaches))
+                    .append(String.format(Locale.ROOT, "%-22s %9d%n", "stale warnings", staleWarnings))
+                    .append("warnings fired before their deadline that reached Kafka after it (relay or broker "
+                            + "behind): ").append(appendedAfterDeadline).append('\n')
+                    .append("warnings skipped by the clock (due after their deadline, not sent): ")
+                    .append(skippedWarnings).append('\n')
+                    .append("due events of answered cycles whose answer intake recorded before and handed to Kafka ")
+                    .append("after the due instant (intake's publication window): ").append(publishedLate)
+                    .append(", of which emitted: ").append(publishedLateEmitted)
+                    .append("; longest recorded-to-Kafka delay of an answer: ").append(longestPublication.toMillis())
+                    .append(" ms\n")
+                    .append("records repeated with the same ce_id (transport redeliveries, dropped by consumers): ")
                     .append(redeliveries).append("; mails repeated with the same Message-ID: ").append(mailCopies)
                     .append('\n').toString();
+        }
+
+        /**
+         * From sla-clock's audit trail ({@code sla_event}): per ticket, whether the warning of its first cycle's
+         * final deadline (the highest deadline version that has a warning row) was skipped rather than sent.
+         */
+        private static Map<String, Boolean> finalWarningsSkipped() {
+            Map<String, Boolean> skipped = new HashMap<>();
+            Map<String, Integer> version = new HashMap<>();
+            try (Connection c = PostgresSchemas.dataSource().getConnection();
+                 PreparedStatement q = c.prepareStatement("SELECT request_id, event_key, skipped FROM "
+                         + schemas.get("sla-clock-service") + ".sla_event WHERE event_key LIKE 'c1/v%/warn/%'");
+                 ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    String id = r.getString(1);
+                    String key = r.getString(2);
+                    int v = Integer.parseInt(key.substring("c1/v".length(), key.indexOf("/warn/")));
+                    if (v >= version.getOrDefault(id, -1)) {
+                        version.put(id, v);
+                        skipped.put(id, r.getString(3) != null);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot read sla-clock's audit trail", e);
+            }
+            return skipped;
         }
     }
 

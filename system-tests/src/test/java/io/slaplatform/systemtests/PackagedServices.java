@@ -10,17 +10,25 @@ import io.slaplatform.testkit.PostgresSchemas;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
@@ -192,6 +200,49 @@ final class PackagedServices implements AutoCloseable {
                         return group.groupState() == GroupState.STABLE && assigned.containsAll(wanted);
                     });
         }
+    }
+
+    /**
+     * Deletes every record now on {@code topics}, so that a service started next in a consumer group of its own
+     * reads only what a test sends from then on, not what earlier tests left (a new group reads from the start).
+     */
+    void emptyTopics(Collection<String> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) ->
+                    description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
+                            OffsetSpec.latest())));
+            Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((partition, end) ->
+                    delete.put(partition, RecordsToDelete.beforeOffset(end.offset())));
+            admin.deleteRecords(delete).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot empty " + topics, e.getCause());
+        }
+    }
+
+    /**
+     * From sla-clock's audit trail in {@code schema}: per request id, how many warnings it sent (not skipped)
+     * although their deadline had passed at the instant it fired them. The clock's promise is none; a warning fired
+     * before its deadline may still reach Kafka after it, its outbox relay or the broker being behind.
+     */
+    static Map<String, Integer> warningsFiredAfterTheirDeadline(String schema) {
+        Map<String, Integer> stale = new HashMap<>();
+        try (Connection c = PostgresSchemas.dataSource().getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT request_id, count(*) FROM " + schema + ".sla_event"
+                     + " WHERE event_type = 'DeadlineApproaching' AND emitted_at IS NOT NULL AND skipped IS NULL"
+                     + " AND emitted_at >= (payload::jsonb ->> 'deadline')::timestamptz GROUP BY request_id");
+             ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                stale.put(r.getString(1), r.getInt(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read sla-clock's audit trail in " + schema, e);
+        }
+        return stale;
     }
 
     /** {@code options} followed by {@code more}. */

@@ -15,8 +15,10 @@ import java.util.stream.Collectors;
  * clock, no I/O; immutable and thread-safe.
  *
  * <p>A request submitted at {@code t} is accepted when one license for the supported product is active at
- * {@code t} ({@code activatedAt <= t < expiresAt}) and its Enterprise support add-on is in force at {@code t}
- * (see {@link EnterpriseAddOn#inForceAt}). Otherwise the first rule that applies gives the reason:
+ * {@code t} ({@code activatedAt <= t < expiresAt}) and its Enterprise support add-on, as it stood at {@code t}
+ * ({@link LicenseTerms#addOnAt}: confirmed at or before {@code t}), is in force at {@code t} (see
+ * {@link EnterpriseAddOn#inForceAt}). A confirmation or cancellation made after {@code t} does not change the
+ * decision, however late it is made. Otherwise the first rule that applies gives the reason:
  * <ol>
  *   <li>no license at all: {@link RejectionReason#UNKNOWN_LICENSE_EMAIL};</li>
  *   <li>licenses, none for the product: {@link RejectionReason#UNSUPPORTED_PRODUCT};</li>
@@ -32,9 +34,10 @@ import java.util.stream.Collectors;
 public final class EligibilityPolicy {
 
     /** Among accepting licenses, the one whose support lasts longest; it is the one a support lead would cite. */
-    private static final Comparator<LicenseTerms> BEST_GRANT =
-            Comparator.comparing((LicenseTerms l) -> l.addOn().validUntil())
-                    .thenComparing(LicenseTerms::id, Comparator.reverseOrder());
+    private static Comparator<LicenseTerms> bestGrant(Instant t) {
+        return Comparator.comparing((LicenseTerms l) -> l.addOnAt(t).validUntil())
+                .thenComparing(LicenseTerms::id, Comparator.reverseOrder());
+    }
 
     private final String supportedProduct;
 
@@ -85,8 +88,8 @@ public final class EligibilityPolicy {
         if (active.isEmpty()) {
             return inactiveLicense(forProduct, submittedAt);
         }
-        Optional<LicenseTerms> granting = active.stream().filter(l -> l.addOn().inForceAt(submittedAt))
-                .max(BEST_GRANT);
+        Optional<LicenseTerms> granting = active.stream().filter(l -> l.addOnAt(submittedAt).inForceAt(submittedAt))
+                .max(bestGrant(submittedAt));
         if (granting.isPresent()) {
             return new Decision.Accepted(granting.get());
         }
@@ -113,31 +116,32 @@ public final class EligibilityPolicy {
 
     private Decision missingSupport(List<LicenseTerms> active, Instant t) {
         Optional<LicenseTerms> startsLater = active.stream()
-                .filter(l -> l.addOn().heldAt(t) && l.addOn().validFrom().isAfter(t))
-                .min(Comparator.comparing((LicenseTerms l) -> l.addOn().validFrom()).thenComparing(LicenseTerms::id));
+                .filter(l -> l.addOnAt(t).heldAt(t) && l.addOnAt(t).validFrom().isAfter(t))
+                .min(Comparator.comparing((LicenseTerms l) -> l.addOnAt(t).validFrom())
+                        .thenComparing(LicenseTerms::id));
         if (startsLater.isPresent()) {
             return new Decision.Rejected(RejectionReason.ENTERPRISE_SUPPORT_NOT_YET_ACTIVE,
                     "The Enterprise support add-on of the " + supportedProduct + " license starts at "
-                            + startsLater.get().addOn().validFrom() + ", after the request was submitted at " + t
+                            + startsLater.get().addOnAt(t).validFrom() + ", after the request was submitted at " + t
                             + ".", startsLater.get());
         }
         // Held but neither in force nor upcoming: its window ended at or before t.
-        Optional<LicenseTerms> ended = active.stream().filter(l -> l.addOn().heldAt(t))
-                .max(Comparator.comparing((LicenseTerms l) -> l.addOn().validUntil())
+        Optional<LicenseTerms> ended = active.stream().filter(l -> l.addOnAt(t).heldAt(t))
+                .max(Comparator.comparing((LicenseTerms l) -> l.addOnAt(t).validUntil())
                         .thenComparing(LicenseTerms::id, Comparator.reverseOrder()));
         if (ended.isPresent()) {
             return new Decision.Rejected(RejectionReason.ENTERPRISE_SUPPORT_EXPIRED,
                     "The Enterprise support add-on of the " + supportedProduct + " license ended at "
-                            + ended.get().addOn().validUntil() + ", before the request was submitted at " + t + ".",
+                            + ended.get().addOnAt(t).validUntil() + ", before the request was submitted at " + t + ".",
                     ended.get());
         }
-        Optional<LicenseTerms> cancelled = active.stream().filter(l -> l.addOn().cancelledAt() != null)
-                .max(Comparator.comparing((LicenseTerms l) -> l.addOn().cancelledAt())
+        Optional<LicenseTerms> cancelled = active.stream().filter(l -> l.addOnAt(t).cancelledAt() != null)
+                .max(Comparator.comparing((LicenseTerms l) -> l.addOnAt(t).cancelledAt())
                         .thenComparing(LicenseTerms::id, Comparator.reverseOrder()));
         if (cancelled.isPresent()) {
             return new Decision.Rejected(RejectionReason.NO_ENTERPRISE_SUPPORT,
                     "The Enterprise support add-on of the " + supportedProduct + " license was cancelled at "
-                            + cancelled.get().addOn().cancelledAt() + ", before the request was submitted at " + t
+                            + cancelled.get().addOnAt(t).cancelledAt() + ", before the request was submitted at " + t
                             + ".", cancelled.get());
         }
         LicenseTerms first = active.stream().min(Comparator.comparing(LicenseTerms::id)).orElseThrow();

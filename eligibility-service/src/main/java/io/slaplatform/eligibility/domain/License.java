@@ -7,12 +7,14 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
 /**
- * A registered license and its Enterprise support add-on. The registry keeps the add-on's current state only:
- * re-confirming a cancelled add-on replaces the cancellation.
+ * A registered license and the current state of its Enterprise support add-on, as the admin API shows it. Every
+ * confirmation, with its cancellation or replacement, is kept as an {@link EnterpriseSupportGrant}: decisions read
+ * those, so that re-confirming a cancelled add-on does not reach back before its own instant.
  */
 @Entity
 @Table(name = "license")
@@ -67,13 +69,9 @@ public class License {
         return email.toLowerCase(Locale.ROOT);
     }
 
-    /** This license as the eligibility policy sees it. */
-    public LicenseTerms terms() {
-        EnterpriseAddOn addOn = switch (supportStatus) {
-            case NONE -> EnterpriseAddOn.none();
-            case CONFIRMED -> EnterpriseAddOn.confirmed(supportValidFrom, supportValidUntil);
-            case CANCELLED -> EnterpriseAddOn.cancelled(supportValidFrom, supportValidUntil, supportCancelledAt);
-        };
-        return new LicenseTerms(id, product, country, activatedAt, expiresAt, addOn);
+    /** This license as the eligibility policy sees it, with its add-on history ({@code grants} of this license). */
+    public LicenseTerms terms(List<EnterpriseSupportGrant> grants) {
+        return new LicenseTerms(id, product, country, activatedAt, expiresAt,
+                grants.stream().map(EnterpriseSupportGrant::terms).toList());
     }
 }

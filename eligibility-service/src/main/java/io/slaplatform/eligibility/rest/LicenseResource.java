@@ -89,9 +89,24 @@ public class LicenseResource {
                     + "Confirming the window already confirmed changes nothing and publishes nothing.")
     @APIResponse(responseCode = "200", description = "Confirmed; the license with its add-on")
     @APIResponse(responseCode = "404", description = NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The license can never be eligible with this add-on, the "
+            + "problem's type says why: unsupported-product, license-expired, window-outside-license (the window "
+            + "must lie inside the license's validity), license-without-country (record it first)")
     public LicenseView confirmEnterpriseSupport(@Parameter(description = ID) @PathParam("id") UUID id,
                                                 @NotNull @Valid EnterpriseSupportWindow body) {
         return licenses.confirmEnterpriseSupport(id, body);
+    }
+
+    @PUT
+    @Path("{id}/country")
+    @Operation(summary = "Records the license holder's country",
+            description = "ISO 3166-1 alpha-2; it picks the SLA calendar of the license's requests decided from "
+                    + "now on. An add-on can only be confirmed on a license that records one.")
+    @APIResponse(responseCode = "200", description = "Recorded; the license")
+    @APIResponse(responseCode = "404", description = NOT_FOUND)
+    public LicenseView recordCountry(@Parameter(description = ID) @PathParam("id") UUID id,
+                                     @NotNull @Valid HolderCountry body) {
+        return licenses.recordCountry(id, body.country());
     }
 
     @DELETE

@@ -5,6 +5,7 @@ import io.slaplatform.eligibility.domain.Decision;
 import io.slaplatform.eligibility.domain.DecisionOutcome;
 import io.slaplatform.eligibility.domain.EligibilityDecision;
 import io.slaplatform.eligibility.domain.EligibilityPolicy;
+import io.slaplatform.eligibility.domain.EnterpriseSupportGrant;
 import io.slaplatform.eligibility.domain.License;
 import io.slaplatform.eligibility.domain.LicenseTerms;
 import io.slaplatform.events.RequestAccepted;
@@ -17,6 +18,9 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,10 +63,16 @@ public class EligibilityService {
             LOG.infof("Request %s was already decided; ignored", request.requestId());
             return;
         }
-        List<LicenseTerms> licenses = request.licenseEmail() == null ? List.of()
+        List<License> registered = request.licenseEmail() == null ? List.of()
                 : em.createQuery("FROM License WHERE emailNormalized = :email", License.class)
-                .setParameter("email", License.normalize(request.licenseEmail()))
-                .getResultStream().map(License::terms).toList();
+                .setParameter("email", License.normalize(request.licenseEmail())).getResultList();
+        Map<UUID, List<EnterpriseSupportGrant>> grants = registered.isEmpty() ? Map.of()
+                : em.createQuery("FROM EnterpriseSupportGrant WHERE licenseId IN :ids ORDER BY confirmedAt, id",
+                        EnterpriseSupportGrant.class)
+                .setParameter("ids", registered.stream().map(l -> l.id).toList())
+                .getResultStream().collect(Collectors.groupingBy(g -> g.licenseId));
+        List<LicenseTerms> licenses = registered.stream()
+                .map(l -> l.terms(grants.getOrDefault(l.id, List.of()))).toList();
         Decision decision = policy.decide(licenses, request.submittedAt());
         Instant now = clock.instant();
 

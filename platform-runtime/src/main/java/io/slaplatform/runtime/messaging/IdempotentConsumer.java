@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The transport side of every listener: reads the CloudEvents attributes, skips types the service does not
- * handle and records it cannot read, and runs the handler exactly once per {@code ce_id} in one transaction
+ * handle, parks records it cannot read, and runs the handler exactly once per {@code ce_id} in one transaction
  * with the consumed-event log, inside a CONSUMER span continuing the trace of the record's {@code traceparent}
  * header, so that the events and mails the handler records carry the same trace (docs/tracing.md).
  *
@@ -44,6 +44,11 @@ import org.jboss.logging.Logger;
  * not parked twice. It is logged once at ERROR, with ids only (payloads hold personal data), and counted as
  * {@code consumer_events_parked_total{topic,type}} when the service has Micrometer. {@link ParkedEvents#replay}
  * applies it later.</li>
+ * <li><b>Unreadable record.</b> A record whose CloudEvents headers are missing or unusable, or whose payload is
+ * not its event's JSON, is parked at once (retrying cannot mend it), flagged {@code unreadable}, under its position
+ * ({@code unreadable:<topic>-<partition>@<offset>}) as its id, with its headers and payload as they came, and
+ * counted like any parked record; a replay reads it again, as a version that can read it would. Nothing is
+ * skipped without a trace an operator can act on.</li>
  * <li><b>Database outage.</b> A failure that says the database is unreachable ({@link Failures#databaseUnavailable})
  * does not count towards parking, and when parking itself fails the record is not skipped either: the handler,
  * then parking, are retried with the capped back-off for as long as it takes, with at most one WARN every
@@ -113,7 +118,7 @@ public class IdempotentConsumer {
      * Consumes one record. Returns only once the record may be acknowledged.
      *
      * @param handled the event types {@code handler} applies; others are acknowledged and ignored
-     * @return true when the handler ran, false for a skipped, duplicate, unreadable or parked record
+     * @return true when the handler ran, false for a skipped, duplicate or parked (unreadable included) record
      * @throws IllegalStateException when the application stops (or the thread is interrupted) while the record is
      *                               still failing; it is then not acknowledged and is consumed again after the restart
      */
@@ -127,10 +132,7 @@ public class IdempotentConsumer {
             }
             payload = event.decode();
         } catch (MalformedEventException e) {
-            // Retrying cannot mend it; log where it is so it can be inspected, and move on.
-            LOG.errorf("Skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage()); // our own message: where, never the offending value
-            return false;
+            return parkUnreadable(record, e); // retrying cannot mend it
         }
         Span span = traces.startSpan(record.topic() + " process", SpanKind.CONSUMER,
                 header(record, TraceContext.TRACEPARENT), header(record, TraceContext.TRACESTATE));
@@ -164,13 +166,29 @@ public class IdempotentConsumer {
             }
             if (retries.parkingDue()) {
                 try {
-                    OptionalLong id = parked.park(record, event, retries.failure());
+                    OptionalLong id = parked.park(record, event, retries.failure(), false);
                     retries.parked(id);
                     Span.current().setStatus(StatusCode.ERROR, "parked");
                     return false;
                 } catch (RuntimeException e) {
                     retries.parkingFailed(e);
                 }
+            }
+            retries.pause();
+        }
+    }
+
+    /** Parks a record that cannot be read; retried only while the database cannot take it. */
+    private boolean parkUnreadable(ConsumerRecord<String, String> record, MalformedEventException e) {
+        IncomingEvent salvaged = IncomingEvent.salvage(record);
+        Retries retries = new Retries(record, salvaged);
+        retries.unreadable(e);
+        while (true) {
+            try {
+                retries.parked(parked.park(record, salvaged, retries.failure(), true));
+                return false;
+            } catch (RuntimeException parkingFailure) {
+                retries.parkingFailed(parkingFailure);
             }
             retries.pause();
         }
@@ -187,12 +205,21 @@ public class IdempotentConsumer {
         private Instant firstFailedAt;
         private Instant lastFailedAt;
         private Duration backoff = retry.initialBackoff();
+        private boolean unreadable;
         private final Throttle handlerWarnings = new Throttle();
         private final Throttle parkingWarnings = new Throttle();
 
         Retries(ConsumerRecord<String, String> record, IncomingEvent event) {
             this.record = record;
             this.event = event;
+        }
+
+        /** The record cannot be read: one failure, parked at once. */
+        void unreadable(MalformedEventException e) {
+            attempts = 1;
+            last = e;
+            firstFailedAt = lastFailedAt = clock.instant();
+            unreadable = true;
         }
 
         void failed(RuntimeException e) {
@@ -232,10 +259,16 @@ public class IdempotentConsumer {
                 return;
             }
             // Ids only: the payload and the error message may hold personal data; both are in the parked row.
-            LOG.errorf("Parked %s %s from %s (key %s) after %d failed attempts, last with %s: parked_event id %d; "
-                            + "the records behind it go on", event.ceType(), event.id(), where(), record.key(),
-                    attempts, last.getClass().getName(), id.getAsLong());
-            ParkingMetrics.parked(record.topic(), event.ceType());
+            if (unreadable) {
+                LOG.errorf("Parked unreadable record %s (key %s, %s): parked_event id %d; the records behind it go "
+                                + "on", where(), record.key(), Failures.summary(last), id.getAsLong());
+            } else {
+                LOG.errorf("Parked %s %s from %s (key %s) after %d failed attempts, last with %s: parked_event id "
+                                + "%d; the records behind it go on", event.ceType(), event.id(), where(), record.key(),
+                        attempts, last.getClass().getName(), id.getAsLong());
+            }
+            // an unreadable record's type tag is fixed: whatever its header says must not grow the metric's series
+            ParkingMetrics.parked(record.topic(), unreadable ? IncomingEvent.UNREADABLE : event.ceType());
         }
 
         void parkingFailed(RuntimeException e) {

@@ -60,6 +60,40 @@ public record IncomingEvent(String id, String ceType, String source, Instant tim
         }
     }
 
+    /** What stands for an attribute nothing could be read of, in a record parked as unreadable. */
+    static final String UNREADABLE = "unreadable";
+
+    /**
+     * What can be read of a record {@link #from} refused, to park it: its {@code id} is the record's position
+     * ({@code unreadable:<topic>-<partition>@<offset>}), the same at every redelivery, so the record is parked once,
+     * and a corrected record carrying the original {@code ce_id} is still applied; the other attributes are read
+     * where they can be ({@value #UNREADABLE} otherwise; the time falls back to the record's timestamp); the payload
+     * is the record's value, empty when it has none.
+     */
+    static IncomingEvent salvage(ConsumerRecord<String, String> record) {
+        String id = "unreadable:" + record.topic() + "-" + record.partition() + "@" + record.offset();
+        Instant time = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.EPOCH;
+        String ceTime = optional(record, CloudEventHeaders.TIME);
+        if (ceTime != null) {
+            try {
+                Instant at = Instant.parse(ceTime);
+                time = at.isBefore(EARLIEST) || at.isAfter(LATEST) ? time : at;
+            } catch (DateTimeParseException e) {
+                // the record's timestamp, then
+            }
+        }
+        String type = optional(record, CloudEventHeaders.TYPE);
+        String source = optional(record, CloudEventHeaders.SOURCE);
+        return new IncomingEvent(id, type == null ? UNREADABLE : type, source == null ? UNREADABLE : source, time,
+                record.key(), record.value() == null ? "" : record.value());
+    }
+
+    private static String optional(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null || header.value().length == 0 ? null
+                : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     /** The known type of this event; empty when a newer producer sent a type this version ignores. */
     public Optional<EventType> type() {
         return EventType.fromCeType(ceType);

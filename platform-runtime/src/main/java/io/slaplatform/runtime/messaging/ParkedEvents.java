@@ -1,11 +1,13 @@
 package io.slaplatform.runtime.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.slaplatform.events.EventType;
+import io.slaplatform.events.MalformedEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -44,14 +46,15 @@ public class ParkedEvents {
     private static final String INSERT = """
             INSERT INTO parked_event (topic, record_partition, record_offset, record_key, record_timestamp, ce_id,
                 ce_type, ce_source, ce_time, headers, payload, error_class, error_message, error_stack, attempts,
-                first_failed_at, last_failed_at, parked_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?)
+                first_failed_at, last_failed_at, parked_at, unreadable)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING id""";
     private static final String SELECT = """
-            SELECT ce_id, ce_type, ce_source, ce_time, record_key, payload FROM parked_event WHERE id = ?""";
+            SELECT ce_id, ce_type, ce_source, ce_time, record_key, payload, unreadable, topic, record_partition,
+                record_offset, headers::text FROM parked_event WHERE id = ?""";
     private static final String SUMMARY = """
             SELECT id, topic, record_partition, record_offset, record_key, ce_id, ce_type, ce_time, error_class,
-                attempts, first_failed_at, last_failed_at, parked_at FROM parked_event""";
+                attempts, first_failed_at, last_failed_at, parked_at, unreadable FROM parked_event""";
     private static final String DELETE = "DELETE FROM parked_event WHERE id = ?";
     private static final String REPLAY_FAILED = """
             UPDATE parked_event SET attempts = attempts + 1, last_failed_at = ?, error_class = ?, error_message = ?,
@@ -75,11 +78,16 @@ public class ParkedEvents {
     /**
      * Parks a record in a transaction of its own, which also records its {@code ce_id} as consumed.
      *
+     * @param event      the record read as an event; for an unreadable record, what {@link IncomingEvent#salvage}
+     *                   could read of it
+     * @param unreadable whether the record could not be read ({@link IncomingEvent#from} or the payload's decoding
+     *                   failed): a replay then reads it again from its stored headers and payload
      * @return the parked row's id; empty when the {@code ce_id} has been consumed meanwhile (another instance
      *         applied or parked it after a rebalance), so there is nothing to park
      * @throws RuntimeException when the transaction fails, e.g. the database is unreachable
      */
-    OptionalLong park(ConsumerRecord<String, String> record, IncomingEvent event, Failure failure) {
+    OptionalLong park(ConsumerRecord<String, String> record, IncomingEvent event, Failure failure,
+                      boolean unreadable) {
         return QuarkusTransaction.requiringNew().call(() -> {
             if (!consumed.firstDelivery(event)) {
                 return OptionalLong.empty();
@@ -104,6 +112,7 @@ public class ParkedEvents {
                 insert.setTimestamp(++i, Timestamp.from(failure.firstFailedAt()));
                 insert.setTimestamp(++i, Timestamp.from(failure.lastFailedAt()));
                 insert.setTimestamp(++i, Timestamp.from(clock.instant()));
+                insert.setBoolean(++i, unreadable);
                 try (ResultSet r = insert.executeQuery()) {
                     r.next();
                     return OptionalLong.of(r.getLong(1));
@@ -128,11 +137,17 @@ public class ParkedEvents {
      * @return true when the event was applied and its row deleted; false when there is no such parked event
      *         (already replayed, or deleted by an operator)
      * @throws IllegalArgumentException when the parked event's type is not one of {@code handled}; nothing changes
-     * @throws ReplayFailedException    when the handler failed again: its effects are rolled back, the row stays
-     *                                  with one more attempt and this failure as its error
+     * @throws ReplayFailedException    when the handler failed again, or an unreadable record still cannot be read:
+     *                                  its effects are rolled back, the row stays with one more attempt and this
+     *                                  failure as its error
      */
     public boolean replay(long id, Set<EventType> handled, EventHandler handler) {
-        Optional<IncomingEvent> parked = QuarkusTransaction.requiringNew().call(() -> load(id, false));
+        Optional<IncomingEvent> parked;
+        try {
+            parked = QuarkusTransaction.requiringNew().call(() -> load(id, false));
+        } catch (MalformedEventException stillUnreadable) {
+            throw failedAgain(id, stillUnreadable, "unreadable record");
+        }
         if (parked.isEmpty()) {
             return false;
         }
@@ -147,7 +162,14 @@ public class ParkedEvents {
                     return false; // replayed or deleted since it was read
                 }
                 IncomingEvent event = locked.get();
-                handler.handle(event, event.decode());
+                // An unreadable record parked under its position: its own ce_id may have been applied since (a
+                // corrected record); then there is nothing left to do but end its parking.
+                if (consumedSince(id, event)) {
+                    LOG.infof("Parked event %d: %s %s was applied meanwhile; its parking ends", id,
+                            event.ceType(), event.id());
+                } else {
+                    handler.handle(event, event.decode());
+                }
                 update(DELETE, id);
                 return true;
             });
@@ -156,22 +178,51 @@ public class ParkedEvents {
             }
             return replayed;
         } catch (RuntimeException e) {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> update(REPLAY_FAILED, Timestamp.from(clock.instant()),
-                        e.getClass().getName(), Failures.text(e.getMessage()), Failures.stackTrace(e), id));
-            } catch (RuntimeException recordFailure) {
-                e.addSuppressed(recordFailure);
-            }
-            LOG.warnf("Replaying parked event %d (%s %s) failed again with %s; it stays parked", id,
-                    parked.get().ceType(), parked.get().id(), e.getClass().getName());
-            throw new ReplayFailedException(id, e);
+            throw failedAgain(id, e, parked.get().ceType() + " " + parked.get().id());
         }
     }
 
-    /** What an operator sees of a parked event: where it came from and why it failed; not its payload. */
+    /** Records a failed replay on the parked row and says so. */
+    private ReplayFailedException failedAgain(long id, RuntimeException e, String what) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> update(REPLAY_FAILED, Timestamp.from(clock.instant()),
+                    e.getClass().getName(), Failures.text(e.getMessage()), Failures.stackTrace(e), id));
+        } catch (RuntimeException recordFailure) {
+            e.addSuppressed(recordFailure);
+        }
+        LOG.warnf("Replaying parked event %d (%s) failed again with %s; it stays parked", id, what,
+                e.getClass().getName());
+        return new ReplayFailedException(id, e);
+    }
+
+    /**
+     * For a record parked as unreadable and now read: whether its {@code ce_id} has been consumed since (else it
+     * is recorded as consumed now, in the replay's transaction).
+     */
+    private boolean consumedSince(long id, IncomingEvent event) {
+        return unreadable(id) && !consumed.firstDelivery(event);
+    }
+
+    private boolean unreadable(long id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT unreadable FROM parked_event WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet r = select.executeQuery()) {
+                return r.next() && r.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read parked event " + id, e);
+        }
+    }
+
+    /**
+     * What an operator sees of a parked event: where it came from and why it failed; not its payload.
+     * {@code unreadable}: the record could not be read at all (its {@code ceId} is then its position); a replay
+     * reads it again from its stored headers and payload.
+     */
     public record Summary(long id, String topic, int partition, long offset, String key, String ceId, String ceType,
                           Instant ceTime, String errorClass, int attempts, Instant firstFailedAt,
-                          Instant lastFailedAt, Instant parkedAt) {
+                          Instant lastFailedAt, Instant parkedAt, boolean unreadable) {
     }
 
     /** The oldest {@code limit} parked events, oldest first. */
@@ -203,7 +254,7 @@ public class ParkedEvents {
                 found.add(new Summary(r.getLong(1), r.getString(2), r.getInt(3), r.getLong(4), r.getString(5),
                         r.getString(6), r.getString(7), r.getTimestamp(8).toInstant(), r.getString(9), r.getInt(10),
                         r.getTimestamp(11).toInstant(), r.getTimestamp(12).toInstant(),
-                        r.getTimestamp(13).toInstant()));
+                        r.getTimestamp(13).toInstant(), r.getBoolean(14)));
             }
         }
         return found;
@@ -231,6 +282,11 @@ public class ParkedEvents {
                 if (!r.next()) {
                     return Optional.empty();
                 }
+                if (r.getBoolean(7)) {
+                    // read again from the record as it came: what this version makes of it now
+                    return Optional.of(IncomingEvent.from(record(r.getString(8), r.getInt(9), r.getLong(10),
+                            r.getString(5), r.getString(6), r.getString(11))));
+                }
                 return Optional.of(new IncomingEvent(r.getString(1), r.getString(2), r.getString(3),
                         r.getTimestamp(4).toInstant(), r.getString(5), r.getString(6)));
             }
@@ -249,6 +305,31 @@ public class ParkedEvents {
             throw new IllegalStateException("Cannot update parked events", e);
         }
     }
+
+    /** A record as it was parked: {@code headers} as {@link #headers} wrote them. */
+    private static ConsumerRecord<String, String> record(String topic, int partition, long offset, String key,
+                                                         String payload, String headers) {
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(topic, partition, offset, key, payload);
+        try {
+            JsonNode json = JSON.readTree(headers);
+            json.fields().forEachRemaining(field -> {
+                List<JsonNode> values = new ArrayList<>();
+                if (field.getValue().isArray()) {
+                    field.getValue().forEach(values::add);
+                } else {
+                    values.add(field.getValue());
+                }
+                values.forEach(value -> record.headers().add(field.getKey(), value.isNull() ? null
+                        : value.isObject() ? Base64.getDecoder().decode(value.path("base64").asText())
+                        : value.asText().getBytes(StandardCharsets.UTF_8)));
+            });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Stored headers are not JSON", e);
+        }
+        return record;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Every header as JSON: name to value; a repeated name to an array; non-UTF-8 bytes as {"base64": ...}. */
     static String headers(ConsumerRecord<?, ?> record) {

@@ -30,7 +30,7 @@ class PlatformMigrationsTest {
         String schema = PostgresSchemas.newSchemaName("test");
         try {
             flyway(schema, false).migrate();
-            assertThat(appliedVersions(schema)).containsExactly("0.1", "0.2", "0.3", "1");
+            assertThat(appliedVersions(schema)).containsExactly("0.1", "0.2", "0.3", "0.4", "1");
         } finally {
             PostgresSchemas.drop(schema);
         }
@@ -50,7 +50,7 @@ class PlatformMigrationsTest {
                     .hasMessageContaining("not applied");
             // ...platform-runtime's settings apply it
             flyway(schema, shippedOutOfOrder()).migrate();
-            assertThat(appliedVersions(schema)).containsExactlyInAnyOrder("0.1", "0.2", "0.3", "1");
+            assertThat(appliedVersions(schema)).containsExactlyInAnyOrder("0.1", "0.2", "0.3", "0.4", "1");
             execute(schema, "SELECT count(*) FROM parked_event");
         } finally {
             PostgresSchemas.drop(schema);

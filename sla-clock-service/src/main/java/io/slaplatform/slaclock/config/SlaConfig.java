@@ -38,6 +38,29 @@ public interface SlaConfig {
     @WithDefault("100ms")
     Duration timerPollInterval();
 
+    /**
+     * The longest a due warning or breach waits for the clock's inputs to catch up ({@code InputProgress}): a
+     * breach is emitted only once every record that could stop or move its cycle and was on
+     * {@code support.requests} or {@code support.eligibility} before the deadline has been applied. A partition
+     * that cannot make progress (a consumer stuck on a record while its database is away, a broker out) holds
+     * its tickets' timers at most this long; they are then emitted with a WARN each, counted by
+     * {@code sla_timers_forced_total}.
+     */
+    @WithDefault("10m")
+    Duration breachMaxHold();
+
+    /**
+     * How long after the Kafka broker was last unreachable the clock still does not trust what it reads of its
+     * inputs' progress: an answer intake recorded during the outage reaches Kafka only once intake's outbox relay
+     * has sent it again, shortly after the broker is back. Due warnings and breaches wait meanwhile.
+     */
+    @WithDefault("5s")
+    Duration brokerOutageGrace();
+
+    /** How often the poller looks again while due timers wait for their inputs to catch up. */
+    @WithDefault("100ms")
+    Duration heldTimerRecheckInterval();
+
     /** The calendar of every country not listed in {@link #countryCalendars()}. */
     @WithDefault("swiss")
     String defaultCalendar();

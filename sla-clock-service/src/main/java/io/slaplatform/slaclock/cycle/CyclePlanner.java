@@ -26,14 +26,25 @@ import java.util.UUID;
  *   <li>a warning per configured share of the target, a breach when the deadline passes with no response;</li>
  *   <li>a reclassification moves the running cycle's deadline (RETROACTIVE: as if the new impact had been set at
  *       the cycle start; FROM_RECLASSIFICATION: the new target runs from the change), re-arms the warnings, and
- *       breaches at once when the new deadline has passed; a breach under an earlier deadline stands, so the
- *       response to a breached cycle is late against the deadline it missed; later cycles use the latest
- *       impact.</li>
+ *       breaches at once when the new deadline has passed; later cycles use the latest impact;</li>
+ *   <li>a breached cycle's deadline no longer moves: a reclassification after the breach changes the impact for
+ *       later cycles only, and its {@code DeadlineChanged} is planned as skipped (kept in the audit trail, never
+ *       emitted); the response to a breached cycle is late against the deadline it missed;</li>
+ *   <li>warnings are given ahead of time or not at all: a warning whose instant lies before the instant the clock
+ *       could know of the cycle ({@code knownSince}, the eligibility decision: a late decision) is planned as
+ *       skipped; the breach, if the deadline has passed, is not.</li>
  * </ul>
  * Facts are replayed in the order they happened (ties in id order), whatever order they arrived in; a fact dated
  * before the submission counts as happening at the submission. Pure and thread-safe.
  */
 public final class CyclePlanner {
+
+    /** Why a warning is skipped: the clock learned of the cycle after the warning's instant. */
+    public static final String LEARNED_LATE = "the clock learned of this cycle after the warning's instant "
+            + "(a late eligibility decision): a warning is given ahead of time or not at all";
+    /** Why a reclassification's deadline change is skipped: the cycle had breached before it. */
+    public static final String AFTER_BREACH = "the cycle had breached before this reclassification: its missed "
+            + "deadline stands; the new impact applies to later cycles";
 
     private static final Comparator<SlaFact> HAPPENED = Comparator.comparing(SlaFact::at)
             .thenComparing(SlaFact::id);
@@ -50,6 +61,20 @@ public final class CyclePlanner {
      */
     public static List<PlannedEvent> plan(UUID requestId, Instant submittedAt, Impact initialImpact,
                                           List<? extends SlaFact> facts, SlaRules rules) {
+        return plan(requestId, submittedAt, initialImpact, facts, rules, null);
+    }
+
+    /**
+     * Every SLA event the ticket calls for, in due order (ties in the order they arise).
+     *
+     * @param submittedAt   when the request was submitted: the first cycle's start
+     * @param initialImpact the impact at submission
+     * @param facts         what happened since, in any order
+     * @param knownSince    when the clock could first know of the ticket's cycles (the eligibility decision);
+     *                      warnings due before it are planned as skipped; {@code null}: from the submission
+     */
+    public static List<PlannedEvent> plan(UUID requestId, Instant submittedAt, Impact initialImpact,
+                                          List<? extends SlaFact> facts, SlaRules rules, Instant knownSince) {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(submittedAt, "submittedAt");
         Objects.requireNonNull(initialImpact, "initialImpact");
@@ -84,7 +109,7 @@ public final class CyclePlanner {
 
         List<PlannedEvent> events = new ArrayList<>();
         for (Cycle cycle : cycles) {
-            cycle.events(requestId, rules, events);
+            cycle.events(requestId, rules, knownSince, events);
         }
         events.sort(Comparator.comparing(PlannedEvent::dueAt)); // stable: ties keep the order they arose in
         return List.copyOf(events);
@@ -100,6 +125,8 @@ public final class CyclePlanner {
         final int number;
         final Instant start;
         final List<Version> versions = new ArrayList<>();
+        /** Reclassifications that came after the cycle breached: recorded, never applied to it. */
+        final List<Version> afterBreach = new ArrayList<>();
         Instant stoppedAt;
 
         private Cycle(int number, Instant start) {
@@ -122,8 +149,18 @@ public final class CyclePlanner {
             }
             Instant base = rules.policy() == ReclassificationPolicy.RETROACTIVE ? start : at;
             Duration target = rules.target(newImpact);
-            versions.add(new Version(versions.size(), at, newImpact, target, base,
-                    rules.calendar().deadline(base, target), factId));
+            Version next = new Version(versions.size(), at, newImpact, target, base,
+                    rules.calendar().deadline(base, target), factId);
+            if (breachDue(current).isBefore(at)) {
+                afterBreach.add(next); // breached before the change (the window is half-open): the deadline stands
+            } else {
+                versions.add(next);
+            }
+        }
+
+        /** When a version breaches if nothing ends it first: its deadline, or its start if that is later. */
+        private static Instant breachDue(Version version) {
+            return version.deadline().isBefore(version.from()) ? version.from() : version.deadline();
         }
 
         void stop(Instant at) {
@@ -143,7 +180,7 @@ public final class CyclePlanner {
             return endOrNull == null || instant.isBefore(endOrNull);
         }
 
-        void events(UUID requestId, SlaRules rules, List<PlannedEvent> out) {
+        void events(UUID requestId, SlaRules rules, Instant knownSince, List<PlannedEvent> out) {
             BusinessCalendar calendar = rules.calendar();
             String prefix = "c" + number + "/";
             Version first = versions.get(0);
@@ -171,10 +208,11 @@ public final class CyclePlanner {
                         out.add(new PlannedEvent(prefix + "v" + version.number() + "/warn/" + share, warnAt,
                                 new DeadlineApproaching(requestId, number, version.impact(), calendar.id(), share,
                                         calendar.businessTimeBetween(warnAt, version.deadline()),
-                                        version.deadline(), warnAt)));
+                                        version.deadline(), warnAt),
+                                knownSince != null && warnAt.isBefore(knownSince) ? LEARNED_LATE : null));
                     }
                 }
-                Instant due = version.deadline().isBefore(version.from()) ? version.from() : version.deadline();
+                Instant due = breachDue(version);
                 // The window is half-open, so a response exactly at the deadline meets it.
                 if (before(due, end)) {
                     breachAt = due;
@@ -182,6 +220,13 @@ public final class CyclePlanner {
                     out.add(new PlannedEvent(prefix + "breached", due, new Breached(requestId, number,
                             version.impact(), calendar.id(), version.deadline())));
                 }
+            }
+
+            Version last = versions.get(versions.size() - 1);
+            for (Version ignored : afterBreach) {
+                out.add(new PlannedEvent(prefix + "changed/" + ignored.causedBy(), ignored.from(),
+                        new DeadlineChanged(requestId, number, last.impact(), ignored.impact(), last.deadline(),
+                                ignored.deadline(), rules.policy(), ignored.from()), AFTER_BREACH));
             }
 
             if (stoppedAt != null) {

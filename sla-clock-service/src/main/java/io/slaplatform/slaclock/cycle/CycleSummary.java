@@ -65,8 +65,8 @@ public record CycleSummary(int cycle, Instant startedAt, Impact impact, Instant 
         CycleSummary result = running(started.cycle(), started.startedAt(), started.impact(), started.deadline());
         boolean breached = false;
         for (PlannedEvent planned : plan) {
-            if (!planned.key().startsWith(prefix)) {
-                continue;
+            if (!planned.key().startsWith(prefix) || !planned.emits()) {
+                continue; // another cycle's, or skipped (a reclassification after the breach moves nothing)
             }
             if (planned.event() instanceof Breached breach) {
                 // the plan is in due order: a change after the breach moves the impact, not the missed deadline

@@ -49,13 +49,13 @@ public class TicketEventsListener implements ParkedEventHandlers {
     @Incoming(Topics.SUPPORT_REQUESTS)
     @Blocking
     public void onLifecycle(ConsumerRecord<String, String> record) {
-        consumer.consume(record, LIFECYCLE, this::apply);
+        consumer.consume(record, LIFECYCLE, (event, payload) -> apply(event, payload, record.partition()));
     }
 
     @Incoming(Topics.SUPPORT_ELIGIBILITY)
     @Blocking
     public void onDecision(ConsumerRecord<String, String> record) {
-        consumer.consume(record, DECISIONS, this::apply);
+        consumer.consume(record, DECISIONS, (event, payload) -> apply(event, payload, record.partition()));
     }
 
     /** The handler of each topic, with the types {@link #onLifecycle} and {@link #onDecision} apply from it. */
@@ -68,27 +68,34 @@ public class TicketEventsListener implements ParkedEventHandlers {
         };
     }
 
-    /**
-     * Applies one event of either topic, inside the consumer's transaction. Also the handler a replay of a parked
-     * event runs (see {@link #forTopic}).
-     */
+    /** Applies one event of either topic: the handler a replay of a parked event runs (see {@link #forTopic}). */
     public void apply(IncomingEvent event, DomainEvent payload) {
+        apply(event, payload, null);
+    }
+
+    /**
+     * Applies one event of either topic, inside the consumer's transaction.
+     *
+     * @param partition the partition of its topic the record came from, which gates the ticket's timers
+     *                  ({@code InputProgress}); {@code null} when unknown
+     */
+    void apply(IncomingEvent event, DomainEvent payload, Integer partition) {
         if (payload instanceof RequestSubmitted submitted) {
-            clock.submitted(submitted);
+            clock.submitted(submitted, partition);
         } else if (payload instanceof SupportResponded responded) {
             clock.fact(responded.requestId(), responded.responseId(),
                     responded.kind() == ResponseKind.RESOLUTION ? FactKind.RESOLUTION : FactKind.RESPONSE,
-                    responded.respondedAt(), null);
+                    responded.respondedAt(), null, partition);
         } else if (payload instanceof CustomerReplied replied) {
-            clock.fact(replied.requestId(), replied.replyId(), FactKind.REPLY, replied.repliedAt(), null);
+            clock.fact(replied.requestId(), replied.replyId(), FactKind.REPLY, replied.repliedAt(), null, partition);
         } else if (payload instanceof ImpactReclassified changed) {
             // The reclassification has no id of its own; its event id is stable across redeliveries.
             clock.fact(changed.requestId(), java.util.UUID.fromString(event.id()), FactKind.RECLASSIFICATION,
-                    changed.reclassifiedAt(), changed.newImpact());
+                    changed.reclassifiedAt(), changed.newImpact(), partition);
         } else if (payload instanceof RequestAccepted accepted) {
-            clock.accepted(accepted);
+            clock.accepted(accepted, partition);
         } else if (payload instanceof RequestRejected rejected) {
-            clock.rejected(rejected);
+            clock.rejected(rejected, partition);
         }
     }
 }

@@ -65,9 +65,15 @@ public class SlaResource {
         this.notifierUrl = notifierUrl;
     }
 
-    /** An SLA event of the ticket: emitted ({@code emittedAt}) or pending, i.e. a timer ({@code emittedAt} absent). */
+    /**
+     * An SLA event of the ticket: emitted ({@code emittedAt}), pending, i.e. a timer ({@code emittedAt} absent), or
+     * skipped: settled at {@code emittedAt} without being sent, for the reason in {@code skipped} (a warning whose
+     * deadline had passed, or of a cycle learned of after its instant; the deadline change of a reclassification
+     * after the cycle breached).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EventView(String key, String type, Instant dueAt, Instant emittedAt, JsonNode payload) {
+    public record EventView(String key, String type, Instant dueAt, Instant emittedAt, String skipped,
+                            JsonNode payload) {
     }
 
     /** A ticket's SLA: its decision, current cycle, and every SLA event planned or emitted, in due order. */
@@ -270,13 +276,13 @@ public class SlaResource {
     private List<EventView> events(Connection c, UUID requestId) throws SQLException {
         List<EventView> events = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("""
-                SELECT event_key, event_type, due_at, emitted_at, payload FROM sla_event
+                SELECT event_key, event_type, due_at, emitted_at, skipped, payload FROM sla_event
                 WHERE request_id = ? ORDER BY due_at, event_key""")) {
             q.setObject(1, requestId);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     events.add(new EventView(r.getString(1), r.getString(2), instant(r.getTimestamp(3)),
-                            instant(r.getTimestamp(4)), readTree(r.getString(5))));
+                            instant(r.getTimestamp(4)), r.getString(5), readTree(r.getString(6))));
                 }
             }
         }

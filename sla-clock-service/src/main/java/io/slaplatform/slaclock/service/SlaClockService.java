@@ -1,6 +1,8 @@
 package io.slaplatform.slaclock.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.slaplatform.events.Breached;
+import io.slaplatform.events.DeadlineApproaching;
 import io.slaplatform.events.EventCodec;
 import io.slaplatform.events.Impact;
 import io.slaplatform.events.RequestAccepted;
@@ -37,8 +39,12 @@ import org.jboss.logging.Logger;
  * reply, reclassification) is stored, then the ticket is re-planned with the {@link CyclePlanner} and reconciled:
  * a planned event that is due and not yet emitted is emitted now through the outbox; one due later is a pending
  * row of {@code sla_event}, a durable timer fired by {@link SlaTimers}; a pending row the plan no longer has is
- * dropped. Emission is conditional on the row not being emitted yet, in the same transaction as the outbox
- * record, so no event is emitted twice, whatever runs concurrently. The ticket row lock serialises a ticket's
+ * dropped. Warnings and breaches are never emitted here, even when already due (a decision learned after the
+ * deadline): they go through the timers, which wait until the clock's inputs have caught up with their due
+ * instant, and so do the ticket's later due events, so that the ticket's events keep their order on Kafka. An
+ * event the plan marks skipped is recorded as settled, with its reason, and never emitted. Emission is conditional
+ * on the row not being emitted yet, in the same transaction as the outbox record, so no event is emitted twice,
+ * whatever runs concurrently. The ticket row lock serialises a ticket's
  * inputs.
  */
 @ApplicationScoped
@@ -71,35 +77,46 @@ public class SlaClockService {
         this.metrics = metrics;
     }
 
+    /**
+     * @param partition the partition of {@code support.requests} the event came from; {@code null} when unknown
+     *                  (a replayed parked event)
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void submitted(RequestSubmitted request) {
-        withLockedTicket(request.requestId(), c -> update(c, """
+    public void submitted(RequestSubmitted request, Integer partition) {
+        withLockedTicket(request.requestId(), Input.REQUESTS, partition, c -> update(c, """
                 UPDATE ticket SET submitted_at = ?, initial_impact = ?, request_country = ?
                 WHERE request_id = ? AND submitted_at IS NULL""",
                 Timestamp.from(request.submittedAt()), request.impact().name(), request.country(), request.requestId()));
     }
 
+    /** @param partition the partition of {@code support.eligibility} the decision came from; {@code null}: unknown */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void accepted(RequestAccepted decision) {
+    public void accepted(RequestAccepted decision, Integer partition) {
         BusinessCalendar calendar = registry.calendarForCountry(decision.customerCountry()).orElseThrow(() ->
                 new IllegalStateException("No calendar for country " + decision.customerCountry()));
-        withLockedTicket(decision.requestId(), c -> update(c, """
-                UPDATE ticket SET decision = 'ACCEPTED', customer_country = ?, calendar_id = ?
+        withLockedTicket(decision.requestId(), Input.DECISIONS, partition, c -> update(c, """
+                UPDATE ticket SET decision = 'ACCEPTED', customer_country = ?, calendar_id = ?, decided_at = ?
                 WHERE request_id = ? AND decision = 'PENDING'""",
-                decision.customerCountry(), calendar.id(), decision.requestId()));
+                decision.customerCountry(), calendar.id(), Timestamp.from(decision.decidedAt()),
+                decision.requestId()));
     }
 
+    /** @param partition the partition of {@code support.eligibility} the decision came from; {@code null}: unknown */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void rejected(RequestRejected decision) {
-        withLockedTicket(decision.requestId(), c -> update(c,
+    public void rejected(RequestRejected decision, Integer partition) {
+        withLockedTicket(decision.requestId(), Input.DECISIONS, partition, c -> update(c,
                 "UPDATE ticket SET decision = 'REJECTED' WHERE request_id = ? AND decision = 'PENDING'",
                 decision.requestId()));
     }
 
-    /** Records a lifecycle fact (a response, reply or reclassification) and re-plans the ticket. */
+    /**
+     * Records a lifecycle fact (a response, reply or reclassification) and re-plans the ticket.
+     *
+     * @param partition the partition of {@code support.requests} the fact came from; {@code null}: unknown
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void fact(UUID requestId, UUID factId, FactKind kind, Instant at, Impact newImpact) {
-        withLockedTicket(requestId, c -> update(c, """
+    public void fact(UUID requestId, UUID factId, FactKind kind, Instant at, Impact newImpact, Integer partition) {
+        withLockedTicket(requestId, Input.REQUESTS, partition, c -> update(c, """
                 INSERT INTO ticket_fact (fact_id, request_id, kind, occurred_at, new_impact) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (fact_id) DO NOTHING""",
                 factId, requestId, kind.name(), Timestamp.from(at), newImpact == null ? null : newImpact.name()));
@@ -109,9 +126,28 @@ public class SlaClockService {
         void apply(Connection connection) throws SQLException;
     }
 
-    private void withLockedTicket(UUID requestId, TicketChange change) {
+    /** The input topics, with the ticket column that keeps the partition a ticket's records come from. */
+    private enum Input {
+        REQUESTS("requests_partition"), DECISIONS("eligibility_partition");
+
+        final String column;
+
+        Input(String column) {
+            this.column = column;
+        }
+    }
+
+    private void withLockedTicket(UUID requestId, Input input, Integer partition, TicketChange change) {
         try (Connection c = dataSource.getConnection()) {
-            update(c, "INSERT INTO ticket (request_id) VALUES (?) ON CONFLICT (request_id) DO NOTHING", requestId);
+            if (partition == null) {
+                update(c, "INSERT INTO ticket (request_id) VALUES (?) ON CONFLICT (request_id) DO NOTHING", requestId);
+            } else {
+                // where the ticket's records come from, for the timers' watermark gate
+                update(c, "INSERT INTO ticket (request_id, " + input.column + ") VALUES (?, ?) "
+                        + "ON CONFLICT (request_id) DO UPDATE SET " + input.column + " = EXCLUDED." + input.column
+                        + " WHERE ticket." + input.column + " IS DISTINCT FROM EXCLUDED." + input.column,
+                        requestId, partition);
+            }
             lock(c, requestId);
             change.apply(c);
             reconcile(c, requestId, clock.instant());
@@ -131,8 +167,10 @@ public class SlaClockService {
         Instant submittedAt;
         Impact impact;
         String calendarId;
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT submitted_at, initial_impact, decision, calendar_id FROM ticket WHERE request_id = ?")) {
+        Instant decidedAt;
+        try (PreparedStatement q = c.prepareStatement("""
+                SELECT submitted_at, initial_impact, decision, calendar_id, decided_at FROM ticket
+                WHERE request_id = ?""")) {
             q.setObject(1, requestId);
             try (ResultSet r = q.executeQuery()) {
                 r.next();
@@ -142,12 +180,13 @@ public class SlaClockService {
                 submittedAt = r.getTimestamp(1).toInstant();
                 impact = Impact.valueOf(r.getString(2));
                 calendarId = r.getString(4);
+                decidedAt = r.getTimestamp(5) == null ? null : r.getTimestamp(5).toInstant();
             }
         }
         BusinessCalendar calendar = registry.calendar(calendarId).orElseThrow(() ->
                 new IllegalStateException("Calendar " + calendarId + " of request " + requestId + " is no longer configured"));
         List<PlannedEvent> plan = CyclePlanner.plan(requestId, submittedAt, impact, facts(c, requestId),
-                registry.rules(calendar));
+                registry.rules(calendar), decidedAt);
 
         List<CycleSummary> cycles = CycleSummary.all(plan); // an accepted ticket always has cycle 1
         CycleSummary current = cycles.get(cycles.size() - 1);
@@ -180,25 +219,36 @@ public class SlaClockService {
         String traceParent = trace.map(TraceContext.Carried::traceParent).orElse(null);
         String traceState = trace.map(TraceContext.Carried::traceState).orElse(null);
         Instant earliestTimer = null;
+        boolean deferring = false; // a due warning or breach waits for the timers: so do the due events after it
         for (PlannedEvent event : plan) {
             planned.add(event.key());
             boolean due = !event.dueAt().isAfter(now);
+            boolean timer = event.event() instanceof DeadlineApproaching || event.event() instanceof Breached;
+            boolean emitNow = event.emits() && due && !timer && !deferring;
+            boolean settled = emitNow || !event.emits();
             int changed = update(c, """
                     INSERT INTO sla_event (request_id, event_key, due_at, event_type, payload, emitted_at,
-                                           trace_parent, trace_state)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                           trace_parent, trace_state, skipped)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (request_id, event_key) DO UPDATE
                     SET due_at = EXCLUDED.due_at, event_type = EXCLUDED.event_type, payload = EXCLUDED.payload,
                         emitted_at = EXCLUDED.emitted_at, trace_parent = EXCLUDED.trace_parent,
-                        trace_state = EXCLUDED.trace_state
+                        trace_state = EXCLUDED.trace_state, skipped = EXCLUDED.skipped
                     WHERE sla_event.emitted_at IS NULL""",
                     requestId, event.key(), Timestamp.from(event.dueAt()), event.event().type().ceType(),
-                    EventCodec.encode(event.event()), due ? Timestamp.from(now) : null, traceParent, traceState);
-            if (due && changed == 1) {
+                    EventCodec.encode(event.event()), settled ? Timestamp.from(now) : null, traceParent, traceState,
+                    event.skipped());
+            if (changed == 0) {
+                continue; // settled before
+            }
+            if (emitNow) {
                 outbox.record(event.event());
                 metrics.emitted(event.event().type().ceType(), null);
-            } else if (!due && changed == 1 && (earliestTimer == null || event.dueAt().isBefore(earliestTimer))) {
-                earliestTimer = event.dueAt();
+            } else if (!settled) {
+                deferring |= due;
+                if (earliestTimer == null || event.dueAt().isBefore(earliestTimer)) {
+                    earliestTimer = event.dueAt();
+                }
             }
         }
         if (earliestTimer != null) {

@@ -3,6 +3,7 @@ package io.slaplatform.slaclock.service;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -17,12 +18,16 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * Prometheus metrics of the SLA clock (at {@code /q/metrics}): {@code sla_events_emitted_total{type}},
- * {@code sla_firing_lag_seconds} (from a timer's due instant to its emission into the outbox) and
- * {@code sla_cycles_running{impact,calendar}}. Emissions count once their transaction commits.
+ * {@code sla_firing_lag_seconds} (from a timer's due instant to its emission into the outbox),
+ * {@code sla_cycles_running{impact,calendar}}, {@code sla_timers_held} (warnings and breaches due but waiting
+ * for the clock's inputs to catch up), {@code sla_timers_forced_total{type}} (fired after waiting
+ * {@code sla.breach-max-hold} without the inputs catching up) and {@code sla_events_skipped_total{type}}
+ * (warnings not sent because their deadline had passed). Emissions count once their transaction commits.
  */
 @ApplicationScoped
 public class SlaMetrics {
@@ -34,6 +39,7 @@ public class SlaMetrics {
     private final AgroalDataSource dataSource;
     private final DistributionSummary firingLag;
     private final MultiGauge running;
+    private final AtomicInteger held = new AtomicInteger();
 
     SlaMetrics(MeterRegistry registry, TransactionSynchronizationRegistry transactions, AgroalDataSource dataSource) {
         this.registry = registry;
@@ -47,6 +53,28 @@ public class SlaMetrics {
         this.running = MultiGauge.builder("sla.cycles.running")
                 .description("Running SLA cycles by impact and calendar")
                 .register(registry);
+        Gauge.builder("sla.timers.held", held, AtomicInteger::get)
+                .description("Warnings and breaches due but waiting for the clock's inputs to catch up")
+                .register(registry);
+    }
+
+    /** How many due warnings and breaches wait for the clock's inputs, as the poller last counted. */
+    void held(int count) {
+        held.set(count);
+    }
+
+    /** Counts a warning or breach fired after waiting sla.breach-max-hold for its inputs, once committed. */
+    void forced(String type) {
+        AfterCommit.run(transactions, () -> Counter.builder("sla.timers.forced").tag("type", type)
+                .description("Warnings and breaches fired after waiting sla.breach-max-hold for the clock's inputs")
+                .register(registry).increment());
+    }
+
+    /** Counts a warning not sent because its deadline had passed, once committed. */
+    void skipped(String type) {
+        AfterCommit.run(transactions, () -> Counter.builder("sla.events.skipped").tag("type", type)
+                .description("Warnings not sent because their deadline had passed when they fell due")
+                .register(registry).increment());
     }
 
     /** Counts an emitted event once the current transaction commits; {@code lag} is null for fact-driven events. */

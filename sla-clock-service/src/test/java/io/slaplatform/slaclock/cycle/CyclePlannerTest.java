@@ -58,10 +58,10 @@ class CyclePlannerTest {
         return CyclePlanner.plan(REQUEST, T10, impact, List.of(facts), rules);
     }
 
-    /** "type@HH:MM" per event, in due order: the shape of a plan at a glance. */
+    /** "type@HH:MM" per event, in due order, "(skipped)" after one not to emit: the shape of a plan at a glance. */
     private static List<String> timeline(List<PlannedEvent> plan) {
         return plan.stream().map(e -> e.event().type().ceType() + "@"
-                + e.dueAt().toString().substring(11, 16)).toList();
+                + e.dueAt().toString().substring(11, 16) + (e.emits() ? "" : " (skipped)")).toList();
     }
 
     @Test
@@ -165,12 +165,69 @@ class CyclePlannerTest {
     }
 
     @Test
-    void loweringTheImpactAfterABreachDoesNotRetractIt() {
-        // CRITICAL breached at 12:00; LIMITED at 12:30 (deadline 22:00 retroactively): the breach stands, no second
+    void loweringTheImpactAfterABreachDoesNotRetractItNorMoveTheDeadline() {
+        // CRITICAL breached at 12:00; LIMITED at 12:30 (deadline 22:00 retroactively): the breach stands, and the
+        // change is kept for the audit trail only: no DeadlineChanged announcing a deadline nothing enforces
         List<PlannedEvent> plan = plan(Impact.CRITICAL, RETROACTIVE, reclassify("12:30", Impact.LIMITED));
 
         assertThat(timeline(plan)).containsExactly("ClockStarted@10:00", "DeadlineApproaching@11:30",
-                "Breached@12:00", "DeadlineChanged@12:30");
+                "Breached@12:00", "DeadlineChanged@12:30 (skipped)");
+        assertThat(plan.get(3).skipped()).isEqualTo(CyclePlanner.AFTER_BREACH);
+        DeadlineChanged recorded = (DeadlineChanged) plan.get(3).event();
+        assertThat(recorded.previousDeadline()).isEqualTo(at("12:00"));
+        assertThat(recorded.newImpact()).isEqualTo(Impact.LIMITED);
+    }
+
+    @Test
+    void raisingTheImpactAfterABreachArmsNothingAndTheNextCycleUsesIt() {
+        // MAJOR breached at 14:00; CRITICAL at 14:30: no new warning or breach for cycle 1; answered at 15:00
+        // (late against 14:00, as MAJOR); the reply at 16:00 starts cycle 2 as CRITICAL (due 18:00)
+        List<PlannedEvent> plan = plan(Impact.MAJOR, RETROACTIVE, reclassify("14:30", Impact.CRITICAL),
+                response("15:00"), reply("16:00"));
+
+        assertThat(timeline(plan)).containsExactly("ClockStarted@10:00", "DeadlineApproaching@13:00",
+                "Breached@14:00", "DeadlineChanged@14:30 (skipped)", "ResponseLate@15:00", "ClockStarted@16:00",
+                "DeadlineApproaching@17:30", "Breached@18:00");
+        ResponseLate late = (ResponseLate) plan.get(4).event();
+        assertThat(late.impact()).isEqualTo(Impact.MAJOR);
+        assertThat(late.deadline()).isEqualTo(at("14:00"));
+        assertThat(((ClockStarted) plan.get(5).event()).impact()).isEqualTo(Impact.CRITICAL);
+    }
+
+    @Test
+    void aReclassificationExactlyAtTheDeadlineStillMovesIt() {
+        // the window is half-open: at 12:00 the CRITICAL cycle has not breached yet; LIMITED moves it to 22:00
+        assertThat(timeline(plan(Impact.CRITICAL, RETROACTIVE, reclassify("12:00", Impact.LIMITED))))
+                .containsExactly("ClockStarted@10:00", "DeadlineApproaching@11:30", "DeadlineChanged@12:00",
+                        "DeadlineApproaching@19:00", "Breached@22:00");
+    }
+
+    @Test
+    void aCycleLearnedOfAfterItsWarningInstantSkipsTheWarning() {
+        // accepted at 11:45: the 11:30 warning ("30 min left") would be late and wrong; the breach still comes
+        List<PlannedEvent> plan = CyclePlanner.plan(REQUEST, T10, Impact.CRITICAL, List.of(), RETROACTIVE,
+                at("11:45"));
+
+        assertThat(timeline(plan)).containsExactly("ClockStarted@10:00", "DeadlineApproaching@11:30 (skipped)",
+                "Breached@12:00");
+        assertThat(plan.get(1).skipped()).isEqualTo(CyclePlanner.LEARNED_LATE);
+    }
+
+    @Test
+    void aCycleLearnedOfAfterItsDeadlineBreachesWithoutAWarning() {
+        assertThat(timeline(CyclePlanner.plan(REQUEST, T10, Impact.CRITICAL, List.of(), RETROACTIVE, at("12:10"))))
+                .containsExactly("ClockStarted@10:00", "DeadlineApproaching@11:30 (skipped)", "Breached@12:00");
+    }
+
+    @Test
+    void aCycleLearnedOfInTimeWarnsAsUsualAndSoDoLaterVersionsAndCycles() {
+        // accepted at 10:05: every warning lies after it, including those of a reclassification and a second cycle
+        List<PlannedEvent> plan = CyclePlanner.plan(REQUEST, T10, Impact.MAJOR,
+                List.of(reclassify("10:30", Impact.CRITICAL), response("11:45"), reply("13:00")), RETROACTIVE,
+                at("10:05"));
+
+        assertThat(plan).allMatch(PlannedEvent::emits);
+        assertThat(timeline(plan)).contains("DeadlineApproaching@11:30", "DeadlineApproaching@14:30");
     }
 
     @Test
@@ -180,7 +237,7 @@ class CyclePlannerTest {
                 response("13:00"));
 
         assertThat(timeline(plan)).containsExactly("ClockStarted@10:00", "DeadlineApproaching@11:30",
-                "Breached@12:00", "DeadlineChanged@12:30", "ResponseLate@13:00");
+                "Breached@12:00", "DeadlineChanged@12:30 (skipped)", "ResponseLate@13:00");
         ResponseLate late = (ResponseLate) plan.get(4).event();
         assertThat(late.deadline()).isEqualTo(at("12:00"));
         assertThat(late.impact()).isEqualTo(Impact.CRITICAL);

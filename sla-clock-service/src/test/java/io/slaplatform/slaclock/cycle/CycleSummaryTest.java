@@ -51,18 +51,18 @@ class CycleSummaryTest {
     }
 
     @Test
-    void aBreachedCycleKeepsTheDeadlineItMissedWhenTheImpactIsLowered() {
-        // MAJOR breached at 4 h, lowered to LIMITED at 5 h (deadline 12 h): still breached, at 4 h
+    void aBreachedCycleKeepsTheDeadlineAndImpactItMissedWhenTheImpactIsLowered() {
+        // MAJOR breached at 4 h, lowered to LIMITED at 5 h (deadline 12 h): still breached, at 4 h, as MAJOR
         List<PlannedEvent> running = CyclePlanner.plan(UUID.randomUUID(), T10, Impact.MAJOR, List.of(
                 new SlaFact.Reclassification(UUID.randomUUID(), T10.plusSeconds(5 * 3600), Impact.LIMITED)), RULES);
-        assertThat(CycleSummary.latest(running)).contains(CycleSummary.running(1, T10, Impact.LIMITED,
+        assertThat(CycleSummary.latest(running)).contains(CycleSummary.running(1, T10, Impact.MAJOR,
                 T10.plusSeconds(4 * 3600)));
 
         // and the response at 6 h, before the lowered deadline, is late by 2 h
         List<PlannedEvent> answered = CyclePlanner.plan(UUID.randomUUID(), T10, Impact.MAJOR, List.of(
                 new SlaFact.Reclassification(UUID.randomUUID(), T10.plusSeconds(5 * 3600), Impact.LIMITED),
                 new SlaFact.Response(UUID.randomUUID(), T10.plusSeconds(6 * 3600), false)), RULES);
-        assertThat(CycleSummary.latest(answered)).contains(new CycleSummary(1, T10, Impact.LIMITED,
+        assertThat(CycleSummary.latest(answered)).contains(new CycleSummary(1, T10, Impact.MAJOR,
                 T10.plusSeconds(4 * 3600), CycleSummary.Outcome.LATE, T10.plusSeconds(6 * 3600)));
     }
 

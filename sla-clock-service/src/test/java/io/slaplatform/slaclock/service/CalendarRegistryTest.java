@@ -36,6 +36,21 @@ class CalendarRegistryTest {
         }
 
         @Override
+        public Duration breachMaxHold() {
+            return Duration.ofMinutes(10);
+        }
+
+        @Override
+        public Duration heldTimerRecheckInterval() {
+            return Duration.ofMillis(100);
+        }
+
+        @Override
+        public Duration brokerOutageGrace() {
+            return Duration.ofSeconds(5);
+        }
+
+        @Override
         public FaultInjection faultInjection() {
             return Optional::empty;
         }

@@ -5,6 +5,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.slaplatform.events.Breached;
+import io.slaplatform.events.DeadlineApproaching;
 import io.slaplatform.events.EventCodec;
 import io.slaplatform.events.Impact;
 import io.slaplatform.testkit.EventLog;
@@ -59,6 +60,26 @@ class SlaTimersTest {
                 VALUES (?, 'c1/breached', ?, 'Breached', ?)""", id, Timestamp.from(due),
                 EventCodec.encode(new Breached(id, 1, Impact.CRITICAL, "test-24x7", due)));
         return id;
+    }
+
+    @Test
+    void aWarningThatFallsDueAfterItsDeadlineIsSkippedAndKeptInTheAuditTrailWhileTheBreachIsSent() {
+        // as a clock that was down across both instants leaves them: the warning and the breach both overdue
+        UUID id = pendingBreach(Duration.ofMillis(-500));
+        Instant deadline = clock.instant().minusMillis(500);
+        Sql.update(dataSource, """
+                INSERT INTO sla_event (request_id, event_key, due_at, event_type, payload)
+                VALUES (?, 'c1/v0/warn/0.75', ?, 'DeadlineApproaching', ?)""", id,
+                Timestamp.from(deadline.minusSeconds(1)), EventCodec.encode(new DeadlineApproaching(id, 1,
+                        Impact.CRITICAL, "test-24x7", 0.75, Duration.ofSeconds(1), deadline, deadline.minusSeconds(1))));
+
+        timers.wakeBy(clock.instant());
+        events.await(id.toString(), "Breached", Duration.ofSeconds(20));
+        events.awaitCaughtUp(Duration.ofSeconds(20));
+
+        assertThat(events.forKey(id.toString(), "DeadlineApproaching")).isEmpty();
+        assertThat(Sql.count(dataSource, "SELECT count(*) FROM sla_event WHERE request_id = ? AND event_key = "
+                + "'c1/v0/warn/0.75' AND emitted_at IS NOT NULL AND skipped = ?", id, SlaTimers.STALE)).isEqualTo(1);
     }
 
     @Test
