@@ -264,7 +264,7 @@ public class SlaTimers {
     private record Claimed(UUID requestId, String eventKey, DomainEvent event, Instant dueAt, String traceParent,
                            String traceState, Instant through) {
 
-        /** A warning whose deadline has passed: it would arrive with or after the breach. */
+        /** A warning whose deadline has passed: too late to be of use, the breach is due. */
         boolean stale(Instant now) {
             return event instanceof DeadlineApproaching warning && !warning.deadline().isAfter(now);
         }
@@ -272,7 +272,7 @@ public class SlaTimers {
 
     /** Why a warning fired late is skipped, in the ticket's audit trail. */
     static final String STALE = "its deadline had passed when it fell due to be sent (the clock was down or behind): "
-            + "a warning never arrives with or after the breach";
+            + "no warning is sent for a deadline that has passed";
 
     // A ticket's two partitions gate its events: the watermarks are passed as (partition, watermark) arrays; a
     // ticket whose partition is unknown (planned before the partitions were recorded, or only from a replayed

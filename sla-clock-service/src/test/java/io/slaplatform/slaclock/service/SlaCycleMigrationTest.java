@@ -93,7 +93,9 @@ class SlaCycleMigrationTest {
             ticket.setTimestamp(9, current.respondedAt() == null ? null : Timestamp.from(current.respondedAt()));
             ticket.executeUpdate();
         }
-        for (PlannedEvent event : plan) {
+        // only what was emitted: the events today's planner skips (here the reclassification after the breach, which
+        // no longer moves the breached deadline) did not exist before V6
+        for (PlannedEvent event : plan.stream().filter(PlannedEvent::emits).toList()) {
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO sla_event (request_id, event_key, due_at, event_type, payload, emitted_at)
                     VALUES (?, ?, ?, ?, ?, ?)""")) {
