@@ -284,19 +284,26 @@ final class PackagedServices implements AutoCloseable {
     /** Where {@link #freePort()} looks: below Linux's default ephemeral range (32768-60999). */
     private static final int PORTS_FROM = 20_000;
     private static final int PORTS_TO = 32_000;
+    private static final Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * A port free now, for a process that binds it seconds later. Taken below the range the kernel hands out to
      * outgoing connections: a port of that range (what binding port 0 gives) can be taken in between by any of the
      * many connections the services and the broker open while the process starts, and the process then fails to
-     * bind it (seen once in CI).
+     * bind it (seen once in CI). Never the same port twice in one test JVM: a port handed out is free until its
+     * process binds it, up to a minute later, and a second draw of it would start two services on one port (seen
+     * once in CI: eligibility and the notifier of one WholeSystemIT both on 26118).
      */
     static int freePort() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(PORTS_FROM, PORTS_TO);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(false);
                 socket.bind(new InetSocketAddress(port));
+                HANDED_OUT.add(port);
                 return port;
             } catch (IOException taken) {
                 // another one
