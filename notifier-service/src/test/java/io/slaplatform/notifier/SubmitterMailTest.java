@@ -10,6 +10,7 @@ import io.slaplatform.events.Impact;
 import io.slaplatform.events.RejectionReason;
 import io.slaplatform.events.RequestAccepted;
 import io.slaplatform.events.RequestRejected;
+import io.slaplatform.events.UnguaranteedCycleStarted;
 import io.slaplatform.testkit.EmbeddedSmtp;
 import io.slaplatform.testkit.quarkus.KafkaTestResource;
 import io.slaplatform.testkit.quarkus.PostgresSchemaTestResource;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -101,6 +103,30 @@ class SubmitterMailTest extends OnTheTestDay {
         publish(new ClockStarted(ticket, 2, Impact.CRITICAL, "us-pacific", Duration.ofHours(2),
                 SUBMITTED.plusSeconds(7200), DEADLINE.plusSeconds(7200)));
         assertThat(settle(SMTP, jane)).hasSize(1);
+    }
+
+    @Test
+    void aReplyWithoutCoverageIsToldOnceInTheContactsLanguageEvenWhenItsCycleComesFirst() {
+        UUID ticket = UUID.randomUUID();
+        String jane = unique("jane");
+        Instant repliedAt = DEADLINE.plus(Duration.ofDays(1)); // Tuesday 09:00 in Los Angeles
+        String eventId = publish(new UnguaranteedCycleStarted(ticket, 2, Impact.MAJOR, "us-pacific",
+                RejectionReason.ENTERPRISE_SUPPORT_EXPIRED, repliedAt));
+        // the contact's address and language come with RequestSubmitted, consumed after the cycle here
+        Awaitility.await("the cycle waiting for the request").atMost(Duration.ofSeconds(30)).until(() ->
+                count(dataSource, "SELECT count(*) FROM consumed_event WHERE event_id = ?", eventId) == 1);
+        publish(submitted(ticket, jane, "Export fehlerhaft", "de-CH", Impact.MAJOR));
+
+        MimeMessage mail = awaitMails(SMTP, jane, 1).get(0);
+        assertThat(subject(mail)).isEqualTo("Ihre Antwort, ohne garantierte Antwortzeit: Export fehlerhaft");
+        assertThat(text(mail))
+                .contains("Wir haben Ihre Antwort vom Dienstag, 1. Dezember 2026, 09:00 (America/Los_Angeles, "
+                        + "UTC-08:00) zu Ihrer Supportanfrage «Export fehlerhaft» erhalten (Ticket " + ticket + ")")
+                .contains("Die Enterprise-Support-Option war zum Zeitpunkt Ihrer Antwort abgelaufen.")
+                .contains("jedoch ohne garantierte Antwortzeit");
+        assertThat(html(mail)).contains("<strong>Export fehlerhaft</strong>");
+        assertThat(count(dataSource, "SELECT count(*) FROM outgoing_mail WHERE event_id = ? AND kind = ?", eventId,
+                "UNGUARANTEED_FOLLOW_UP")).isEqualTo(1);
     }
 
     @Test

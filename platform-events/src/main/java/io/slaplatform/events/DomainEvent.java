@@ -9,9 +9,9 @@ import java.time.Instant;
  * <p>Every implementation is listed once in {@link EventType}, which names its {@code ce_type} and topic.
  */
 public sealed interface DomainEvent permits RequestSubmitted, SupportResponded, CustomerReplied,
-        ImpactReclassified, RequestResolved, RequestAccepted, RequestRejected,
+        ImpactReclassified, RequestResolved, RequestAccepted, RequestRejected, ReplyCovered, ReplyNotCovered,
         EnterpriseSupportActivated, EnterpriseSupportCancelled, ClockStarted, DeadlineApproaching, Breached,
-        ResponseDeadlineMet, ResponseLate, DeadlineChanged {
+        ResponseDeadlineMet, ResponseLate, DeadlineChanged, UnguaranteedCycleStarted, UnguaranteedCycleAnswered {
 
     /** The Kafka record key: the request id, or the license id on {@link Topics#SUPPORT_LICENSES}. */
     String key();

@@ -15,6 +15,8 @@ public enum EventType {
     REQUEST_RESOLVED("RequestResolved", Topics.SUPPORT_REQUESTS, RequestResolved.class),
     REQUEST_ACCEPTED("RequestAccepted", Topics.SUPPORT_ELIGIBILITY, RequestAccepted.class),
     REQUEST_REJECTED("RequestRejected", Topics.SUPPORT_ELIGIBILITY, RequestRejected.class),
+    REPLY_COVERED("ReplyCovered", Topics.SUPPORT_ELIGIBILITY, ReplyCovered.class),
+    REPLY_NOT_COVERED("ReplyNotCovered", Topics.SUPPORT_ELIGIBILITY, ReplyNotCovered.class),
     ENTERPRISE_SUPPORT_ACTIVATED("EnterpriseSupportActivated", Topics.SUPPORT_LICENSES,
             EnterpriseSupportActivated.class),
     ENTERPRISE_SUPPORT_CANCELLED("EnterpriseSupportCancelled", Topics.SUPPORT_LICENSES,
@@ -23,6 +25,8 @@ public enum EventType {
     DEADLINE_CHANGED("DeadlineChanged", Topics.SLA_CLOCK, DeadlineChanged.class),
     RESPONSE_DEADLINE_MET("ResponseDeadlineMet", Topics.SLA_CLOCK, ResponseDeadlineMet.class),
     RESPONSE_LATE("ResponseLate", Topics.SLA_CLOCK, ResponseLate.class),
+    UNGUARANTEED_CYCLE_STARTED("UnguaranteedCycleStarted", Topics.SLA_CLOCK, UnguaranteedCycleStarted.class),
+    UNGUARANTEED_CYCLE_ANSWERED("UnguaranteedCycleAnswered", Topics.SLA_CLOCK, UnguaranteedCycleAnswered.class),
     DEADLINE_APPROACHING("DeadlineApproaching", Topics.SLA_DEADLINE_APPROACHING, DeadlineApproaching.class),
     BREACHED("Breached", Topics.SLA_BREACHED, Breached.class);
 

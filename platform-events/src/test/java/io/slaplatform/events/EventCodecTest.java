@@ -24,6 +24,9 @@ class EventCodecTest {
                 new RequestResolved(ID, T),
                 new RequestAccepted(ID, UUID.randomUUID(), "US", T.minusSeconds(5), T),
                 new RequestRejected(ID, RejectionReason.LICENSE_EXPIRED, "Expired", T.minusSeconds(5), T),
+                new ReplyCovered(ID, UUID.randomUUID(), UUID.randomUUID(), T.minusSeconds(5), T),
+                new ReplyNotCovered(ID, UUID.randomUUID(), RejectionReason.ENTERPRISE_SUPPORT_EXPIRED, "Ended",
+                        T.minusSeconds(5), T),
                 new EnterpriseSupportActivated(ID, "ops@customer.com", "Pix4Dengine", null, T, T.plusSeconds(86400), T),
                 new EnterpriseSupportCancelled(ID, "ops@customer.com", T),
                 new ClockStarted(ID, 1, Impact.CRITICAL, "swiss", java.time.Duration.ofHours(2), T, T.plusSeconds(7200)),
@@ -35,7 +38,9 @@ class EventCodecTest {
                 new ResponseLate(ID, 2, Impact.MAJOR, "us-pacific", T.minusSeconds(60), T,
                         java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(1)),
                 new DeadlineChanged(ID, 1, Impact.MAJOR, Impact.CRITICAL, T.plusSeconds(14400), T.plusSeconds(7200),
-                        ReclassificationPolicy.RETROACTIVE, T));
+                        ReclassificationPolicy.RETROACTIVE, T),
+                new UnguaranteedCycleStarted(ID, 2, Impact.MAJOR, "swiss", RejectionReason.NO_ENTERPRISE_SUPPORT, T),
+                new UnguaranteedCycleAnswered(ID, 2, T));
     }
 
     @ParameterizedTest

@@ -1,12 +1,13 @@
 // The lead board: the tickets waiting for support, most urgent first, live (docs/lead-board.md).
-// The queue comes from GET /sla (running and breached cycles); GET /sla/events pushes every SLA event with the
+// The queue comes from GET /sla (running and breached cycles, and those running without a guaranteed response time); GET /sla/events pushes every SLA event with the
 // ticket's current cycle; the queue is read again every minute. In between, the business time left counts down
 // each second while the ticket's calendar is open (GET /calendars/{id}/status), and stands still while it is
 // closed.
 import {api, duration, esc, instant, localTime, publicApi, startPage, seconds, describe, token} from './common.js';
 
 const REFRESH_MS = 60_000;
-const tickets = new Map(); // requestId -> cycle view (RUNNING or BREACHED), with readAt: when it was read (ms)
+const tickets = new Map(); // requestId -> cycle view (RUNNING, BREACHED or UNGUARANTEED), with readAt: when read (ms)
+const WAITING = new Set(['RUNNING', 'BREACHED', 'UNGUARANTEED']);
 const statuses = new Map(); // calendar id -> {open, nextOpening, nextClosing} (ms, or null for none)
 let selected = null;
 
@@ -31,10 +32,10 @@ async function loadCalendars() {
     }
 }
 
-/** Reads the whole queue (the running and breached cycles, up to 1000) and whether their calendars are open. */
+/** Reads the whole queue (the cycles waiting for support, up to 1000) and whether their calendars are open. */
 async function refresh() {
     try {
-        const queue = await api('/sla?state=RUNNING,BREACHED&limit=1000');
+        const queue = await api('/sla?state=RUNNING,BREACHED,UNGUARANTEED&limit=1000');
         tickets.clear();
         const readAt = Date.now();
         for (const cycle of queue) tickets.set(cycle.requestId, {...cycle, readAt});
@@ -73,11 +74,13 @@ function businessSeconds(calendar, from, to) {
 
 /** The business time left (negative: overdue) as of now, from the value read and the time since. */
 function secondsLeft(cycle, now = Date.now()) {
+    if (cycle.state === 'UNGUARANTEED') return Infinity; // no deadline: after every ticket that has one
     const read = cycle.state === 'BREACHED' ? -(seconds(cycle.overdue) ?? 0) : (seconds(cycle.remaining) ?? 0);
     return read - businessSeconds(cycle.calendar, cycle.readAt ?? now, now);
 }
 
 function leftText(cycle) {
+    if (cycle.state === 'UNGUARANTEED') return '—';
     const left = secondsLeft(cycle);
     if (cycle.state === 'BREACHED') return `${duration(`PT${-left}S`)} overdue`;
     return left > 0 ? duration(`PT${left}S`) : 'due now';
@@ -94,10 +97,12 @@ function tick() {
 /** The board's colour of a cycle: breached, warning (past the first warning share) or on track. */
 function boardState(cycle) {
     if (cycle.state === 'BREACHED') return 'breached';
+    if (cycle.state === 'UNGUARANTEED') return 'unguaranteed';
     return cycle.warning ? 'warning' : 'on-track';
 }
 
-const LABEL = {'on-track': 'On track', 'warning': 'Warning', 'breached': 'Breached'};
+const LABEL = {'on-track': 'On track', 'warning': 'Warning', 'breached': 'Breached',
+    'unguaranteed': 'No guaranteed time'};
 
 /** Most urgent first: the longest overdue, then the least business time left. */
 function urgency(cycle) {
@@ -109,7 +114,7 @@ function render(changedId) {
     const calendar = document.getElementById('calendar-filter').value;
     const all = [...tickets.values()];
     const shown = all.filter(c => impacts.has(c.impact) && (!calendar || c.calendar === calendar))
-        .sort((a, b) => urgency(a) - urgency(b) || a.requestId.localeCompare(b.requestId));
+        .sort((a, b) => (urgency(a) === urgency(b) ? 0 : urgency(a) - urgency(b)) || a.requestId.localeCompare(b.requestId));
     const body = document.querySelector('#queue tbody');
     body.innerHTML = shown.map(cycle => {
         const state = boardState(cycle);
@@ -137,7 +142,7 @@ function render(changedId) {
 /** Applies a pushed SLA event: the ticket's current cycle replaces the row, or removes it once answered. */
 function apply(update) {
     const cycle = update.cycle;
-    if (cycle && (cycle.state === 'RUNNING' || cycle.state === 'BREACHED')) {
+    if (cycle && WAITING.has(cycle.state)) {
         tickets.set(update.requestId, {...cycle, readAt: Date.now()});
         if (!statuses.has(cycle.calendar)) loadStatuses([cycle.calendar]);
     } else {
@@ -231,7 +236,8 @@ async function showHistory(requestId) {
                 <dt>Submitted</dt><dd>${esc(instant(ticket.submittedAt))}</dd>
                 <dt>Calendar</dt><dd>${esc(ticket.calendar)} (${esc(ticket.timeZone)})</dd>
                 <dt>Cycle</dt><dd>${esc(current.cycle)} · ${esc(current.impact)} · ${esc(current.state)}</dd>
-                <dt>Deadline</dt><dd>${esc(localTime(current.deadlineLocal))}</dd>
+                <dt>Deadline</dt><dd>${current.state === 'UNGUARANTEED' || current.state === 'ANSWERED'
+                    ? 'none: no guaranteed response time for this cycle' : esc(localTime(current.deadlineLocal))}</dd>
             </dl>
             <h3>SLA history</h3>
             <ol class="timeline" id="timeline">${(ticket.events || []).map(event => `
@@ -258,6 +264,7 @@ function describeEvent(event) {
         case 'DeadlineApproaching': return `${duration(p.remaining)} left`;
         case 'ResponseLate': return `${duration(p.lateness)} late`;
         case 'ResponseDeadlineMet': return `${duration(p.remaining)} to spare`;
+        case 'UnguaranteedCycleStarted': return `no guaranteed response time: ${p.reason}`;
         default: return '';
     }
 }

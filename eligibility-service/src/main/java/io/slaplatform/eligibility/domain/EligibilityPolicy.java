@@ -70,6 +70,22 @@ public final class EligibilityPolicy {
      * @param submittedAt     when the request was submitted: the instant the rules are evaluated at
      */
     public Decision decide(Collection<LicenseTerms> licensesOfEmail, Instant submittedAt) {
+        return decide(licensesOfEmail, submittedAt, "the request was submitted");
+    }
+
+    /**
+     * Decides whether Enterprise support covered a customer's reply on an accepted request, by the same rules as a
+     * request, evaluated at the reply's instant.
+     *
+     * @param licensesOfEmail every license registered for the request's license e-mail (normalised), any product
+     * @param repliedAt       when the customer replied
+     */
+    public Decision decideReply(Collection<LicenseTerms> licensesOfEmail, Instant repliedAt) {
+        return decide(licensesOfEmail, repliedAt, "the customer replied");
+    }
+
+    /** @param when how the reason sentences name the instant the rules are evaluated at */
+    private Decision decide(Collection<LicenseTerms> licensesOfEmail, Instant submittedAt, String when) {
         Objects.requireNonNull(licensesOfEmail, "licensesOfEmail");
         Objects.requireNonNull(submittedAt, "submittedAt");
         if (licensesOfEmail.isEmpty()) {
@@ -86,23 +102,23 @@ public final class EligibilityPolicy {
         }
         List<LicenseTerms> active = forProduct.stream().filter(l -> l.activeAt(submittedAt)).toList();
         if (active.isEmpty()) {
-            return inactiveLicense(forProduct, submittedAt);
+            return inactiveLicense(forProduct, submittedAt, when);
         }
         Optional<LicenseTerms> granting = active.stream().filter(l -> l.addOnAt(submittedAt).inForceAt(submittedAt))
                 .max(bestGrant(submittedAt));
         if (granting.isPresent()) {
             return new Decision.Accepted(granting.get());
         }
-        return missingSupport(active, submittedAt);
+        return missingSupport(active, submittedAt, when);
     }
 
-    private Decision inactiveLicense(List<LicenseTerms> forProduct, Instant t) {
+    private Decision inactiveLicense(List<LicenseTerms> forProduct, Instant t, String when) {
         Optional<LicenseTerms> upcoming = forProduct.stream().filter(l -> l.activatedAt().isAfter(t))
                 .min(Comparator.comparing(LicenseTerms::activatedAt).thenComparing(LicenseTerms::id));
         if (upcoming.isPresent()) {
             return new Decision.Rejected(RejectionReason.LICENSE_NOT_YET_ACTIVE,
                     "The " + supportedProduct + " license becomes active at " + upcoming.get().activatedAt()
-                            + ", after the request was submitted at " + t + ".", upcoming.get());
+                            + ", after " + when + " at " + t + ".", upcoming.get());
         }
         // Not active and not upcoming: every one of them expired at or before t.
         LicenseTerms latest = forProduct.stream()
@@ -111,10 +127,10 @@ public final class EligibilityPolicy {
                 .orElseThrow();
         return new Decision.Rejected(RejectionReason.LICENSE_EXPIRED,
                 "The " + supportedProduct + " license expired at " + latest.expiresAt()
-                        + ", before the request was submitted at " + t + ".", latest);
+                        + ", before " + when + " at " + t + ".", latest);
     }
 
-    private Decision missingSupport(List<LicenseTerms> active, Instant t) {
+    private Decision missingSupport(List<LicenseTerms> active, Instant t, String when) {
         Optional<LicenseTerms> startsLater = active.stream()
                 .filter(l -> l.addOnAt(t).heldAt(t) && l.addOnAt(t).validFrom().isAfter(t))
                 .min(Comparator.comparing((LicenseTerms l) -> l.addOnAt(t).validFrom())
@@ -122,7 +138,7 @@ public final class EligibilityPolicy {
         if (startsLater.isPresent()) {
             return new Decision.Rejected(RejectionReason.ENTERPRISE_SUPPORT_NOT_YET_ACTIVE,
                     "The Enterprise support add-on of the " + supportedProduct + " license starts at "
-                            + startsLater.get().addOnAt(t).validFrom() + ", after the request was submitted at " + t
+                            + startsLater.get().addOnAt(t).validFrom() + ", after " + when + " at " + t
                             + ".", startsLater.get());
         }
         // Held but neither in force nor upcoming: its window ended at or before t.
@@ -132,7 +148,7 @@ public final class EligibilityPolicy {
         if (ended.isPresent()) {
             return new Decision.Rejected(RejectionReason.ENTERPRISE_SUPPORT_EXPIRED,
                     "The Enterprise support add-on of the " + supportedProduct + " license ended at "
-                            + ended.get().addOnAt(t).validUntil() + ", before the request was submitted at " + t + ".",
+                            + ended.get().addOnAt(t).validUntil() + ", before " + when + " at " + t + ".",
                     ended.get());
         }
         Optional<LicenseTerms> cancelled = active.stream().filter(l -> l.addOnAt(t).cancelledAt() != null)
@@ -141,7 +157,7 @@ public final class EligibilityPolicy {
         if (cancelled.isPresent()) {
             return new Decision.Rejected(RejectionReason.NO_ENTERPRISE_SUPPORT,
                     "The Enterprise support add-on of the " + supportedProduct + " license was cancelled at "
-                            + cancelled.get().addOnAt(t).cancelledAt() + ", before the request was submitted at " + t
+                            + cancelled.get().addOnAt(t).cancelledAt() + ", before " + when + " at " + t
                             + ".", cancelled.get());
         }
         LicenseTerms first = active.stream().min(Comparator.comparing(LicenseTerms::id)).orElseThrow();

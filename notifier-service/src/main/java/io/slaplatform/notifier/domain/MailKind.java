@@ -8,6 +8,8 @@ public enum MailKind {
     ACKNOWLEDGEMENT,
     /** To the submitter: the request is handled without a guaranteed response time, and why. */
     REJECTION,
+    /** To the submitter: their reply opened a cycle without a guaranteed response time, and why. */
+    UNGUARANTEED_FOLLOW_UP,
     /** To the license address: Enterprise support is active, and how to reach support. */
     SUPPORT_ACTIVATED,
     /** To a subscribed support lead: an SLA event of a ticket. */

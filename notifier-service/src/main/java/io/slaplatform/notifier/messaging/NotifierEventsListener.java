@@ -31,7 +31,7 @@ public class NotifierEventsListener implements ParkedEventHandlers {
     private static final Set<EventType> DECISIONS = Set.of(EventType.REQUEST_ACCEPTED, EventType.REQUEST_REJECTED);
     private static final Set<EventType> LICENSES = Set.of(EventType.ENTERPRISE_SUPPORT_ACTIVATED);
     private static final Set<EventType> CLOCK = Set.of(EventType.CLOCK_STARTED, EventType.DEADLINE_CHANGED,
-            EventType.RESPONSE_LATE);
+            EventType.RESPONSE_LATE, EventType.UNGUARANTEED_CYCLE_STARTED);
     private static final Set<EventType> WARNINGS = Set.of(EventType.DEADLINE_APPROACHING);
     private static final Set<EventType> BREACHES = Set.of(EventType.BREACHED);
 

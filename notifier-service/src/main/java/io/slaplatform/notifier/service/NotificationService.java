@@ -14,6 +14,7 @@ import io.slaplatform.events.RequestAccepted;
 import io.slaplatform.events.RequestRejected;
 import io.slaplatform.events.RequestSubmitted;
 import io.slaplatform.events.ResponseLate;
+import io.slaplatform.events.UnguaranteedCycleStarted;
 import io.slaplatform.notifier.config.NotifierConfig;
 import io.slaplatform.notifier.domain.AlertType;
 import io.slaplatform.notifier.domain.MailKind;
@@ -27,6 +28,7 @@ import io.slaplatform.notifier.mail.RejectionMail;
 import io.slaplatform.notifier.mail.SlaAlertMail;
 import io.slaplatform.notifier.mail.SupportActivatedMail;
 import io.slaplatform.notifier.mail.TicketFacts;
+import io.slaplatform.notifier.mail.UnguaranteedFollowUpMail;
 import io.slaplatform.notifier.repository.SubscriptionRepository;
 import io.slaplatform.notifier.repository.Ticket;
 import io.slaplatform.notifier.repository.TicketRepository;
@@ -58,6 +60,8 @@ import org.jboss.logging.Logger;
  *   <li>the acknowledgement when RequestSubmitted, RequestAccepted and the first ClockStarted have all arrived, in
  *       any order;</li>
  *   <li>the rejection notice when RequestSubmitted and RequestRejected have;</li>
+ *   <li>the notice that a reply opened a cycle without a guaranteed response time (UnguaranteedCycleStarted), once
+ *       per cycle, when its RequestSubmitted has arrived;</li>
  *   <li>an SLA alert to each matching subscriber at once when the ticket's subject is known, otherwise when its
  *       RequestSubmitted arrives.</li>
  * </ul>
@@ -114,7 +118,12 @@ public class NotificationService {
         tickets.save(t);
         for (DeferredAlert deferred : tickets.takeDeferred(t.requestId)) {
             EventType type = EventType.fromCeType(deferred.eventType()).orElseThrow();
-            alert(deferred.eventId(), EventCodec.decode(deferred.payload(), type.payloadClass()), t);
+            DomainEvent waiting = EventCodec.decode(deferred.payload(), type.payloadClass());
+            if (waiting instanceof UnguaranteedCycleStarted started) {
+                unguaranteedFollowUp(deferred.eventId(), started, t);
+            } else {
+                alert(deferred.eventId(), waiting, t);
+            }
         }
     }
 
@@ -162,7 +171,8 @@ public class NotificationService {
 
     /**
      * An SLA event: ClockStarted, DeadlineChanged (both also feed the acknowledgement), DeadlineApproaching,
-     * Breached or ResponseLate. Alerts the matching subscribers.
+     * Breached or ResponseLate, which alerts the matching subscribers; or UnguaranteedCycleStarted, which tells the
+     * contact.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void slaEvent(String eventId, DomainEvent event) {
@@ -176,6 +186,14 @@ public class NotificationService {
             return;
         }
         Ticket t = tickets.lock(requestId);
+        if (event instanceof UnguaranteedCycleStarted started) {
+            if (t.isSubmitted()) {
+                unguaranteedFollowUp(eventId, started, t);
+            } else {
+                tickets.defer(t.requestId, eventId, started.type().ceType(), EventCodec.encode(started));
+            }
+            return;
+        }
         if (event instanceof ClockStarted started) {
             t.clockCalendar = started.calendar();
             if (started.cycle() == 1 && !t.acknowledged) {
@@ -256,6 +274,17 @@ public class NotificationService {
                     t.requestId.toString(), t.contactEmail, mail);
             t.rejectionNotified = true;
         }
+    }
+
+    /** Tells the contact, in their language, that their reply has no guaranteed response time; once per event. */
+    private void unguaranteedFollowUp(String eventId, UnguaranteedCycleStarted started, Ticket t) {
+        ZoneId zone = zoneOf(started.calendar());
+        ComposedMail mail = composer.compose(MailKind.UNGUARANTEED_FOLLOW_UP, t.locale,
+                locale -> new UnguaranteedFollowUpMail(facts(t, t.impact, started.calendar(), false),
+                        started.reason() == null ? null : started.reason().name(),
+                        local(started.startedAt(), zone, locale)));
+        outbox.queue(eventId, EventType.UNGUARANTEED_CYCLE_STARTED.ceType(), MailKind.UNGUARANTEED_FOLLOW_UP,
+                t.requestId.toString(), t.contactEmail, mail);
     }
 
     // --- support leads' alerts ---

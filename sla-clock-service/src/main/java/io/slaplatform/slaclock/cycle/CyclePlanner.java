@@ -6,8 +6,11 @@ import io.slaplatform.events.DeadlineApproaching;
 import io.slaplatform.events.DeadlineChanged;
 import io.slaplatform.events.Impact;
 import io.slaplatform.events.ReclassificationPolicy;
+import io.slaplatform.events.RejectionReason;
 import io.slaplatform.events.ResponseDeadlineMet;
 import io.slaplatform.events.ResponseLate;
+import io.slaplatform.events.UnguaranteedCycleAnswered;
+import io.slaplatform.events.UnguaranteedCycleStarted;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +24,11 @@ import java.util.UUID;
  * Computes the SLA events of one accepted ticket from its facts, as the design's clock rules define them:
  * <ul>
  *   <li>a cycle starts at submission, and again at a customer reply while none runs; at most one runs;</li>
+ *   <li>a cycle a reply starts is guaranteed only if Enterprise support covered the reply's instant, as
+ *       eligibility decided it ({@link SlaFact.Coverage}); one that was not covered runs without a guaranteed
+ *       response time: {@code UnguaranteedCycleStarted}, then {@code UnguaranteedCycleAnswered} at the response, and
+ *       no deadline, warning or breach; while the coverage of such a reply is not decided, it and every fact after
+ *       it wait (eligibility decides a ticket's replies in order);</li>
  *   <li>the first support response stops it (met at or before the deadline, late after); a resolution also
  *       closes the ticket, so later facts start nothing;</li>
  *   <li>a warning per configured share of the target, a breach when the deadline passes with no response;</li>
@@ -31,8 +39,9 @@ import java.util.UUID;
  *       later cycles only, and its {@code DeadlineChanged} is planned as skipped (kept in the audit trail, never
  *       emitted); the response to a breached cycle is late against the deadline it missed;</li>
  *   <li>warnings are given ahead of time or not at all: a warning whose instant lies before the instant the clock
- *       could know of the cycle ({@code knownSince}, the eligibility decision: a late decision) is planned as
- *       skipped; the breach, if the deadline has passed, is not.</li>
+ *       could know of the cycle ({@code knownSince}, the eligibility decision: a late decision; for a cycle a reply
+ *       starts, the later of it and the reply's coverage decision) is planned as skipped; the breach, if the
+ *       deadline has passed, is not.</li>
  * </ul>
  * Facts are replayed in the order they happened (ties in id order), whatever order they arrived in; a fact dated
  * before the submission counts as happening at the submission. Pure and thread-safe.
@@ -84,7 +93,7 @@ public final class CyclePlanner {
 
         List<Cycle> cycles = new ArrayList<>();
         Impact impact = initialImpact;
-        Cycle running = Cycle.start(1, submittedAt, impact, rules);
+        Cycle running = Cycle.start(1, submittedAt, impact, rules, knownSince);
         cycles.add(running);
         for (SlaFact fact : ordered) {
             Instant at = fact.at().isBefore(submittedAt) ? submittedAt : fact.at();
@@ -101,18 +110,27 @@ public final class CyclePlanner {
                 if (response.resolution()) {
                     break;
                 }
-            } else if (fact instanceof SlaFact.Reply && running == null) {
-                running = Cycle.start(cycles.size() + 1, at, impact, rules);
+            } else if (fact instanceof SlaFact.Reply reply && running == null) {
+                if (reply.coverage() == SlaFact.Coverage.PENDING) {
+                    break; // whether the cycle it starts is guaranteed is not known yet: it and what follows wait
+                }
+                running = reply.coverage() == SlaFact.Coverage.COVERED
+                        ? Cycle.start(cycles.size() + 1, at, impact, rules, later(knownSince, reply.decidedAt()))
+                        : Cycle.unguaranteed(cycles.size() + 1, at, impact, reply.reason());
                 cycles.add(running);
             }
         }
 
         List<PlannedEvent> events = new ArrayList<>();
         for (Cycle cycle : cycles) {
-            cycle.events(requestId, rules, knownSince, events);
+            cycle.events(requestId, rules, events);
         }
         events.sort(Comparator.comparing(PlannedEvent::dueAt)); // stable: ties keep the order they arose in
         return List.copyOf(events);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     /** One deadline of a cycle, in force from {@code from} until the next version or the stop. */
@@ -124,25 +142,43 @@ public final class CyclePlanner {
     private static final class Cycle {
         final int number;
         final Instant start;
+        /** When the clock could first know of the cycle; {@code null}: from its start. */
+        final Instant knownSince;
+        /** Why the cycle has no guaranteed response time; {@code null} for a guaranteed cycle. */
+        final RejectionReason notCovered;
+        /** The impact at the start of an unguaranteed cycle, which has no versions. */
+        final Impact unguaranteedImpact;
         final List<Version> versions = new ArrayList<>();
         /** Reclassifications that came after the cycle breached: recorded, never applied to it. */
         final List<Version> afterBreach = new ArrayList<>();
         Instant stoppedAt;
 
-        private Cycle(int number, Instant start) {
+        private Cycle(int number, Instant start, Instant knownSince, RejectionReason notCovered, Impact impact) {
             this.number = number;
             this.start = start;
+            this.knownSince = knownSince;
+            this.notCovered = notCovered;
+            this.unguaranteedImpact = impact;
         }
 
-        static Cycle start(int number, Instant start, Impact impact, SlaRules rules) {
-            Cycle cycle = new Cycle(number, start);
+        static Cycle start(int number, Instant start, Impact impact, SlaRules rules, Instant knownSince) {
+            Cycle cycle = new Cycle(number, start, knownSince, null, null);
             Duration target = rules.target(impact);
             cycle.versions.add(new Version(0, start, impact, target, start,
                     rules.calendar().deadline(start, target), null));
             return cycle;
         }
 
+        /** A cycle without a guaranteed response time: no deadline, so no versions, warnings or breach. */
+        static Cycle unguaranteed(int number, Instant start, Impact impact, RejectionReason reason) {
+            return new Cycle(number, start, null, Objects.requireNonNull(reason, "reason of a reply not covered"),
+                    impact);
+        }
+
         void reclassify(UUID factId, Instant at, Impact newImpact, SlaRules rules) {
+            if (notCovered != null) {
+                return; // no deadline to move; later cycles take the new impact
+            }
             Version current = versions.get(versions.size() - 1);
             if (current.impact() == newImpact) {
                 return;
@@ -180,9 +216,18 @@ public final class CyclePlanner {
             return endOrNull == null || instant.isBefore(endOrNull);
         }
 
-        void events(UUID requestId, SlaRules rules, Instant knownSince, List<PlannedEvent> out) {
+        void events(UUID requestId, SlaRules rules, List<PlannedEvent> out) {
             BusinessCalendar calendar = rules.calendar();
             String prefix = "c" + number + "/";
+            if (notCovered != null) {
+                out.add(new PlannedEvent(prefix + "started", start, new UnguaranteedCycleStarted(requestId, number,
+                        unguaranteedImpact, calendar.id(), notCovered, start)));
+                if (stoppedAt != null) {
+                    out.add(new PlannedEvent(prefix + "responded", stoppedAt,
+                            new UnguaranteedCycleAnswered(requestId, number, stoppedAt)));
+                }
+                return;
+            }
             Version first = versions.get(0);
             out.add(new PlannedEvent(prefix + "started", start, new ClockStarted(requestId, number, first.impact(),
                     calendar.id(), first.target(), start, first.deadline())));

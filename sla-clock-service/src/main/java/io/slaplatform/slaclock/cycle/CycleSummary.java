@@ -6,6 +6,8 @@ import io.slaplatform.events.DeadlineChanged;
 import io.slaplatform.events.Impact;
 import io.slaplatform.events.ResponseDeadlineMet;
 import io.slaplatform.events.ResponseLate;
+import io.slaplatform.events.UnguaranteedCycleAnswered;
+import io.slaplatform.events.UnguaranteedCycleStarted;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +19,10 @@ import java.util.Optional;
  * change wins, except that a breached cycle keeps the deadline it missed: a breach is never retracted.
  *
  * @param startedAt   when the cycle started (the submission, or the customer's reply)
+ * @param deadline    {@code null} for a cycle without a guaranteed response time (a reply Enterprise support did not
+ *                    cover)
  * @param outcome     {@code null} while the cycle runs (no response yet), else whether the response met the
- *                    deadline in force when it came
+ *                    deadline in force when it came ({@link Outcome#ANSWERED} for a cycle without one)
  * @param respondedAt when support answered; {@code null} while the cycle runs
  */
 public record CycleSummary(int cycle, Instant startedAt, Impact impact, Instant deadline, Outcome outcome,
@@ -29,7 +33,9 @@ public record CycleSummary(int cycle, Instant startedAt, Impact impact, Instant 
         /** Answered at or before the deadline ({@code ResponseDeadlineMet}). */
         MET,
         /** Answered after the deadline ({@code ResponseLate}). */
-        LATE
+        LATE,
+        /** Answered, without a guaranteed response time ({@code UnguaranteedCycleAnswered}). */
+        ANSWERED
     }
 
     /** A cycle still waiting for a response. */
@@ -42,12 +48,19 @@ public record CycleSummary(int cycle, Instant startedAt, Impact impact, Instant 
         return outcome == null;
     }
 
+    /** Whether the cycle has a guaranteed response time: a deadline. */
+    public boolean guaranteed() {
+        return deadline != null;
+    }
+
     /** Every cycle of {@code plan}, first to last; empty if the ticket has none. */
     public static List<CycleSummary> all(List<PlannedEvent> plan) {
         List<CycleSummary> cycles = new ArrayList<>();
         for (PlannedEvent planned : plan) {
             if (planned.event() instanceof ClockStarted started) {
                 cycles.add(summary(plan, started));
+            } else if (planned.event() instanceof UnguaranteedCycleStarted started) {
+                cycles.add(unguaranteed(plan, started));
             }
         }
         cycles.sort((a, b) -> Integer.compare(a.cycle(), b.cycle()));
@@ -78,6 +91,17 @@ public record CycleSummary(int cycle, Instant startedAt, Impact impact, Instant 
                 result = result.answered(Outcome.LATE, late.respondedAt());
             } else if (planned.event() instanceof ResponseDeadlineMet met) {
                 result = result.answered(Outcome.MET, met.respondedAt());
+            }
+        }
+        return result;
+    }
+
+    private static CycleSummary unguaranteed(List<PlannedEvent> plan, UnguaranteedCycleStarted started) {
+        CycleSummary result = running(started.cycle(), started.startedAt(), started.impact(), null);
+        for (PlannedEvent planned : plan) {
+            if (planned.event() instanceof UnguaranteedCycleAnswered answered
+                    && answered.cycle() == started.cycle()) {
+                result = result.answered(Outcome.ANSWERED, answered.respondedAt());
             }
         }
         return result;

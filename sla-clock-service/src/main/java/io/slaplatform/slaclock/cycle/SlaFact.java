@@ -1,6 +1,7 @@
 package io.slaplatform.slaclock.cycle;
 
 import io.slaplatform.events.Impact;
+import io.slaplatform.events.RejectionReason;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -22,11 +23,35 @@ public sealed interface SlaFact permits SlaFact.Response, SlaFact.Reply, SlaFact
         }
     }
 
-    /** The customer replied. */
-    record Reply(UUID id, Instant at) implements SlaFact {
+    /** Whether Enterprise support covered a customer reply, as eligibility-service decided it. */
+    enum Coverage {
+        /** Covered at the reply's instant: a cycle it starts is guaranteed ({@code ReplyCovered}). */
+        COVERED,
+        /** Not covered at the reply's instant: a cycle it starts is not guaranteed ({@code ReplyNotCovered}). */
+        NOT_COVERED,
+        /** Not decided yet: a cycle it would start, and everything after it, waits for the decision. */
+        PENDING
+    }
+
+    /**
+     * The customer replied.
+     *
+     * @param coverage  whether Enterprise support covered the reply's instant
+     * @param decidedAt when eligibility decided the coverage: the clock could not know of a cycle the reply starts
+     *                  before it; {@code null} when not decided, or not known
+     * @param reason    why the reply is not covered (a {@code RejectionReason} name); {@code null} otherwise
+     */
+    record Reply(UUID id, Instant at, Coverage coverage, Instant decidedAt, RejectionReason reason)
+            implements SlaFact {
         public Reply {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(coverage, "coverage");
+        }
+
+        /** A covered reply whose decision time does not matter. */
+        public Reply(UUID id, Instant at) {
+            this(id, at, Coverage.COVERED, null, null);
         }
     }
 

@@ -4,6 +4,8 @@ import io.slaplatform.events.CustomerReplied;
 import io.slaplatform.events.DomainEvent;
 import io.slaplatform.events.EventType;
 import io.slaplatform.events.ImpactReclassified;
+import io.slaplatform.events.ReplyCovered;
+import io.slaplatform.events.ReplyNotCovered;
 import io.slaplatform.events.RequestAccepted;
 import io.slaplatform.events.RequestRejected;
 import io.slaplatform.events.RequestSubmitted;
@@ -33,7 +35,8 @@ public class TicketEventsListener implements ParkedEventHandlers {
 
     private static final Set<EventType> LIFECYCLE = Set.of(EventType.REQUEST_SUBMITTED, EventType.SUPPORT_RESPONDED,
             EventType.CUSTOMER_REPLIED, EventType.IMPACT_RECLASSIFIED);
-    private static final Set<EventType> DECISIONS = Set.of(EventType.REQUEST_ACCEPTED, EventType.REQUEST_REJECTED);
+    private static final Set<EventType> DECISIONS = Set.of(EventType.REQUEST_ACCEPTED, EventType.REQUEST_REJECTED,
+            EventType.REPLY_COVERED, EventType.REPLY_NOT_COVERED);
     /** Every type {@link #apply} handles, whichever topic it comes from. */
     public static final Set<EventType> HANDLED = Stream.concat(LIFECYCLE.stream(), DECISIONS.stream())
             .collect(Collectors.toUnmodifiableSet());
@@ -96,6 +99,10 @@ public class TicketEventsListener implements ParkedEventHandlers {
             clock.accepted(accepted, partition);
         } else if (payload instanceof RequestRejected rejected) {
             clock.rejected(rejected, partition);
+        } else if (payload instanceof ReplyCovered covered) {
+            clock.replyCovered(covered, partition);
+        } else if (payload instanceof ReplyNotCovered notCovered) {
+            clock.replyNotCovered(notCovered, partition);
         }
     }
 }

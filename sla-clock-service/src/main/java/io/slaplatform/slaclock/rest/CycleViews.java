@@ -32,7 +32,8 @@ public class CycleViews {
 
     /**
      * A cycle as of now. {@code state}: RUNNING, BREACHED (running past its deadline), MET or LATE (answered at
-     * {@code respondedAt}). {@code remaining} is the business time left (for MET: that was left at the response),
+     * {@code respondedAt}); UNGUARANTEED or ANSWERED for a cycle without a guaranteed response time (started by a
+     * customer reply Enterprise support did not cover), which has no deadline. {@code remaining} is the business time left (for MET: that was left at the response),
      * {@code overdue} the business time past the deadline (for LATE: how late the response was). {@code warning},
      * for a RUNNING cycle only: whether it has used the first warning share of its target (by default 75%), i.e.
      * its {@code DeadlineApproaching} is due.
@@ -68,16 +69,24 @@ public class CycleViews {
     /**
      * The cycle of a ticket row (with {@link #COLUMNS}) as of {@code now}. Running: RUNNING with the business time
      * {@code remaining}, or BREACHED with the business time {@code overdue}. Answered: MET with the business time
-     * that was left at the response, or LATE with how late it came.
+     * that was left at the response, or LATE with how late it came. Without a deadline: UNGUARANTEED while it runs,
+     * ANSWERED once answered.
      */
     CycleView cycle(ResultSet r, Instant now) throws SQLException {
         UUID requestId = r.getObject("request_id", UUID.class);
         int cycle = r.getInt("current_cycle");
         Impact impact = Impact.valueOf(r.getString("current_impact"));
-        Instant deadline = r.getTimestamp("current_deadline").toInstant();
         Timestamp responded = r.getTimestamp("current_responded_at");
         Instant respondedAt = responded == null ? null : responded.toInstant();
         BusinessCalendar calendar = calendarOf(r);
+        String calendarId = calendar == null ? r.getString("calendar_id") : calendar.id();
+        Timestamp deadlineColumn = r.getTimestamp("current_deadline");
+        if (deadlineColumn == null) {
+            String state = r.getBoolean("cycle_running") ? SlaResource.QueueState.UNGUARANTEED.name()
+                    : SlaResource.QueueState.ANSWERED.name();
+            return new CycleView(requestId, cycle, state, impact, calendarId, null, null, respondedAt, null, null, null);
+        }
+        Instant deadline = deadlineColumn.toInstant();
         String state;
         Duration remaining = null;
         Duration overdue = null;
@@ -98,8 +107,7 @@ public class CycleViews {
                 overdue = late ? calendar.businessTimeBetween(deadline, respondedAt) : null;
             }
         }
-        return new CycleView(requestId, cycle, state, impact,
-                calendar == null ? r.getString("calendar_id") : calendar.id(), deadline,
+        return new CycleView(requestId, cycle, state, impact, calendarId, deadline,
                 calendar == null ? null : CalendarViews.local(calendar, deadline), respondedAt, remaining, overdue,
                 warning);
     }

@@ -161,7 +161,8 @@ public class SlaReportResource {
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("""
                      SELECT request_id, cycle, calendar_id, impact, started_at, deadline, outcome, responded_at
-                     FROM sla_cycle WHERE started_at >= ? AND started_at < ?""")) {
+                     FROM sla_cycle WHERE started_at >= ? AND started_at < ?
+                     AND deadline IS NOT NULL""")) {
             q.setTimestamp(1, Timestamp.from(start));
             q.setTimestamp(2, Timestamp.from(end));
             try (ResultSet r = q.executeQuery()) {

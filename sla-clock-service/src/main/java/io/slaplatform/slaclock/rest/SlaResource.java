@@ -120,7 +120,8 @@ public class SlaResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Streams the queue's changes",
             description = "Server-sent events: 'ready' once connected, then one event per SLA event (ClockStarted, "
-                    + "DeadlineChanged, DeadlineApproaching, Breached, ResponseDeadlineMet, ResponseLate), named "
+                    + "DeadlineChanged, DeadlineApproaching, Breached, ResponseDeadlineMet, ResponseLate, "
+                    + "UnguaranteedCycleStarted, UnguaranteedCycleAnswered), named "
                     + "after it, whose data is {type, requestId, at, cycle} with the ticket's current cycle as GET "
                     + "/sla shows it. Live only: read the queue after connecting. A comment every 20 s keeps the "
                     + "connection open.")
@@ -152,7 +153,11 @@ public class SlaResource {
         /** Answered at or before the deadline. */
         MET("current_outcome = 'MET'"),
         /** Answered after the deadline. */
-        LATE("current_outcome = 'LATE'");
+        LATE("current_outcome = 'LATE'"),
+        /** Running without a guaranteed response time (a customer reply Enterprise support did not cover). */
+        UNGUARANTEED("cycle_running AND current_deadline IS NULL"),
+        /** Answered, without a guaranteed response time. */
+        ANSWERED("current_outcome = 'ANSWERED'");
 
         /** Rows of this state; a {@code ?} stands for now. Each matches a partial index on the deadline. */
         final String condition;
@@ -169,16 +174,18 @@ public class SlaResource {
 
     /**
      * The current cycles of tickets in the given states ({@code state=BREACHED,LATE}: one or several of RUNNING,
-     * BREACHED, MET and LATE, comma-separated, any case; default RUNNING,BREACHED), by deadline: soonest (or most
-     * overdue) first, or latest first with {@code sort=-deadline}; at most {@code limit} (1 to 1000, default 100).
+     * BREACHED, MET, LATE, UNGUARANTEED and ANSWERED, comma-separated, any case; default RUNNING,BREACHED), by
+     * deadline: soonest (or most overdue) first, or latest first with {@code sort=-deadline}, cycles without a
+     * deadline (UNGUARANTEED, ANSWERED) last; at most {@code limit} (1 to 1000, default 100).
      */
     @GET
     @Operation(summary = "Lists the queue of current cycles",
             description = "The current cycles of tickets in the given states, by deadline: soonest (or most "
                     + "overdue) first, or latest first with sort=-deadline.")
     @APIResponse(responseCode = "200", description = "The cycles, in deadline order")
-    public List<CycleView> queue(@Parameter(description = "RUNNING, BREACHED, MET and LATE, one or several, "
-                                         + "comma-separated, any case; default RUNNING,BREACHED",
+    public List<CycleView> queue(@Parameter(description = "RUNNING, BREACHED, MET, LATE, UNGUARANTEED and "
+                                         + "ANSWERED, one or several, comma-separated, any case; default "
+                                         + "RUNNING,BREACHED",
                                          example = "BREACHED,LATE")
                                  @QueryParam("state") List<String> state,
                                  @Parameter(description = "deadline (soonest first, the default) or -deadline",
@@ -203,7 +210,7 @@ public class SlaResource {
         // PostgreSQL keeps microseconds: compare with now as it will be stored, so the state computed below for a
         // row is the one its WHERE clause selected it for.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String order = descending ? " ORDER BY current_deadline DESC, request_id DESC"
+        String order = descending ? " ORDER BY current_deadline DESC NULLS LAST, request_id DESC"
                 : " ORDER BY current_deadline, request_id";
         // Running cycles are one range of ticket_running_by_deadline; otherwise every state is read apart, in
         // deadline order from its index and at most `rows` of it, and the few rows merged: bounded work whatever
@@ -211,7 +218,7 @@ public class SlaResource {
         boolean allRunning = states.containsAll(OPEN);
         List<String> conditions = new ArrayList<>();
         if (allRunning) {
-            conditions.add("cycle_running");
+            conditions.add("cycle_running AND current_deadline IS NOT NULL");
         }
         for (QueueState s : states) {
             if (!(allRunning && OPEN.contains(s))) {
@@ -255,7 +262,8 @@ public class SlaResource {
 
     /** The {@code state} parameter: one value, comma-separated states; absent or blank means the open ones. */
     private static Set<QueueState> states(List<String> values) {
-        String expected = "must be one or more of RUNNING, BREACHED, MET and LATE, comma-separated (state=BREACHED,LATE)";
+        String expected = "must be one or more of RUNNING, BREACHED, MET, LATE, UNGUARANTEED and ANSWERED, "
+                + "comma-separated (state=BREACHED,LATE)";
         if (values == null || values.isEmpty() || values.size() == 1 && values.get(0).isBlank()) {
             return OPEN;
         }

@@ -7,6 +7,9 @@ import io.slaplatform.events.EventCodec;
 import io.slaplatform.events.Impact;
 import io.slaplatform.events.RequestAccepted;
 import io.slaplatform.events.RequestRejected;
+import io.slaplatform.events.RejectionReason;
+import io.slaplatform.events.ReplyCovered;
+import io.slaplatform.events.ReplyNotCovered;
 import io.slaplatform.events.RequestSubmitted;
 import io.slaplatform.runtime.outbox.Outbox;
 import io.slaplatform.runtime.tracing.TraceContext;
@@ -110,7 +113,44 @@ public class SlaClockService {
     }
 
     /**
-     * Records a lifecycle fact (a response, reply or reclassification) and re-plans the ticket.
+     * Records eligibility's decision on whether Enterprise support covered a customer reply: a cycle the reply starts
+     * is guaranteed or not. The reply's fact is created here if its {@code CustomerReplied} has not arrived yet.
+     *
+     * @param partition the partition of {@code support.eligibility} the decision came from; {@code null}: unknown
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void replyCovered(ReplyCovered decision, Integer partition) {
+        replyCoverage(decision.requestId(), decision.replyId(), decision.repliedAt(), "COVERED", null,
+                decision.decidedAt(), partition);
+    }
+
+    /** @see #replyCovered */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void replyNotCovered(ReplyNotCovered decision, Integer partition) {
+        replyCoverage(decision.requestId(), decision.replyId(), decision.repliedAt(), "NOT_COVERED",
+                decision.reason(), decision.decidedAt(), partition);
+    }
+
+    private void replyCoverage(UUID requestId, UUID replyId, Instant repliedAt, String coverage,
+                               RejectionReason reason, Instant decidedAt, Integer partition) {
+        if (coverage.equals("NOT_COVERED") && reason == null) {
+            throw new IllegalArgumentException("ReplyNotCovered of reply " + replyId + " without a reason");
+        }
+        withLockedTicket(requestId, Input.DECISIONS, partition, c -> update(c, """
+                INSERT INTO ticket_fact (fact_id, request_id, kind, occurred_at, coverage, coverage_decided_at,
+                                         coverage_reason)
+                VALUES (?, ?, 'REPLY', ?, ?, ?, ?)
+                ON CONFLICT (fact_id) DO UPDATE
+                SET coverage = EXCLUDED.coverage, coverage_decided_at = EXCLUDED.coverage_decided_at,
+                    coverage_reason = EXCLUDED.coverage_reason
+                WHERE ticket_fact.coverage IS NULL""",
+                replyId, requestId, Timestamp.from(repliedAt), coverage, Timestamp.from(decidedAt),
+                reason == null ? null : reason.name()));
+    }
+
+    /**
+     * Records a lifecycle fact (a response, reply or reclassification) and re-plans the ticket. A reply's coverage
+     * comes from eligibility ({@link #replyCovered}); until then a cycle it would start waits.
      *
      * @param partition the partition of {@code support.requests} the fact came from; {@code null}: unknown
      */
@@ -194,7 +234,7 @@ public class SlaClockService {
                 UPDATE ticket SET current_cycle = ?, current_impact = ?, current_deadline = ?, cycle_running = ?,
                                   current_outcome = ?, current_responded_at = ?
                 WHERE request_id = ?""", current.cycle(), current.impact().name(),
-                Timestamp.from(current.deadline()), current.running(),
+                current.deadline() == null ? null : Timestamp.from(current.deadline()), current.running(),
                 current.outcome() == null ? null : current.outcome().name(),
                 current.respondedAt() == null ? null : Timestamp.from(current.respondedAt()), requestId);
         for (CycleSummary cycle : cycles) {
@@ -209,7 +249,8 @@ public class SlaClockService {
                           IS DISTINCT FROM (EXCLUDED.impact, EXCLUDED.deadline, EXCLUDED.outcome,
                                             EXCLUDED.responded_at)""",
                     requestId, cycle.cycle(), calendar.id(), cycle.impact().name(), Timestamp.from(cycle.startedAt()),
-                    Timestamp.from(cycle.deadline()), cycle.outcome() == null ? null : cycle.outcome().name(),
+                    cycle.deadline() == null ? null : Timestamp.from(cycle.deadline()),
+                    cycle.outcome() == null ? null : cycle.outcome().name(),
                     cycle.respondedAt() == null ? null : Timestamp.from(cycle.respondedAt()));
         }
 
@@ -271,7 +312,8 @@ public class SlaClockService {
     private static List<SlaFact> facts(Connection c, UUID requestId) throws SQLException {
         List<SlaFact> facts = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement(
-                "SELECT fact_id, kind, occurred_at, new_impact FROM ticket_fact WHERE request_id = ?")) {
+                "SELECT fact_id, kind, occurred_at, new_impact, coverage, coverage_decided_at, coverage_reason "
+                        + "FROM ticket_fact WHERE request_id = ?")) {
             q.setObject(1, requestId);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
@@ -280,7 +322,7 @@ public class SlaClockService {
                     switch (FactKind.valueOf(r.getString(2))) {
                         case RESPONSE -> facts.add(new SlaFact.Response(id, at, false));
                         case RESOLUTION -> facts.add(new SlaFact.Response(id, at, true));
-                        case REPLY -> facts.add(new SlaFact.Reply(id, at));
+                        case REPLY -> facts.add(reply(id, at, r));
                         case RECLASSIFICATION -> facts.add(new SlaFact.Reclassification(id, at,
                                 Impact.valueOf(r.getString(4))));
                     }
@@ -288,6 +330,14 @@ public class SlaClockService {
             }
         }
         return facts;
+    }
+
+    private static SlaFact.Reply reply(UUID id, Instant at, ResultSet r) throws SQLException {
+        String coverage = r.getString(5);
+        Timestamp decidedAt = r.getTimestamp(6);
+        String reason = r.getString(7);
+        return new SlaFact.Reply(id, at, coverage == null ? SlaFact.Coverage.PENDING : SlaFact.Coverage.valueOf(coverage),
+                decidedAt == null ? null : decidedAt.toInstant(), reason == null ? null : RejectionReason.valueOf(reason));
     }
 
     private static int update(Connection c, String sql, Object... parameters) throws SQLException {

@@ -6,8 +6,10 @@ import io.slaplatform.events.DeadlineApproaching;
 import io.slaplatform.events.DeadlineChanged;
 import io.slaplatform.events.Impact;
 import io.slaplatform.events.ReclassificationPolicy;
+import io.slaplatform.events.RejectionReason;
 import io.slaplatform.events.ResponseDeadlineMet;
 import io.slaplatform.events.ResponseLate;
+import io.slaplatform.events.UnguaranteedCycleStarted;
 import io.slaplatform.slaclock.calendar.StandardCalendars;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,6 +121,77 @@ class CyclePlannerTest {
     void customerReplyWhileACycleRunsStartsNothing() {
         assertThat(timeline(plan(Impact.CRITICAL, RETROACTIVE, reply("10:30"))))
                 .containsExactly("ClockStarted@10:00", "DeadlineApproaching@11:30", "Breached@12:00");
+    }
+
+    private static SlaFact.Reply notCovered(String hhmm) {
+        return new SlaFact.Reply(UUID.randomUUID(), at(hhmm), SlaFact.Coverage.NOT_COVERED, at(hhmm),
+                RejectionReason.ENTERPRISE_SUPPORT_EXPIRED);
+    }
+
+    private static SlaFact.Reply pending(String hhmm) {
+        return new SlaFact.Reply(UUID.randomUUID(), at(hhmm), SlaFact.Coverage.PENDING, null, null);
+    }
+
+    @Test
+    void aReplyOutsideCoverageOpensACycleWithoutDeadlineWarningOrBreach() {
+        List<PlannedEvent> plan = plan(Impact.CRITICAL, RETROACTIVE, response("10:30"), notCovered("13:00"),
+                reclassify("13:30", Impact.MAJOR), response("20:00"), reply("21:00"));
+
+        // cycle 2 runs seven hours without a deadline; cycle 3, covered again, has one, on the latest impact
+        assertThat(timeline(plan)).containsExactly("ClockStarted@10:00", "ResponseDeadlineMet@10:30",
+                "UnguaranteedCycleStarted@13:00", "UnguaranteedCycleAnswered@20:00", "ClockStarted@21:00",
+                "DeadlineApproaching@00:00", "Breached@01:00");
+        UnguaranteedCycleStarted started = (UnguaranteedCycleStarted) plan.get(2).event();
+        assertThat(started.cycle()).isEqualTo(2);
+        assertThat(started.impact()).isEqualTo(Impact.CRITICAL);
+        assertThat(started.reason()).isEqualTo(RejectionReason.ENTERPRISE_SUPPORT_EXPIRED);
+        assertThat(((ClockStarted) plan.get(4).event()).impact()).isEqualTo(Impact.MAJOR);
+        assertThat(plan).extracting(PlannedEvent::key).contains("c2/started", "c2/responded", "c3/started");
+
+        List<CycleSummary> cycles = CycleSummary.all(plan);
+        assertThat(cycles).extracting(CycleSummary::guaranteed).containsExactly(true, false, true);
+        assertThat(cycles.get(1).deadline()).isNull();
+        assertThat(cycles.get(1).outcome()).isEqualTo(CycleSummary.Outcome.ANSWERED);
+        assertThat(cycles.get(1).respondedAt()).isEqualTo(at("20:00"));
+    }
+
+    @Test
+    void aReplyOutsideCoverageWhileACycleRunsChangesNothing() {
+        assertThat(timeline(plan(Impact.CRITICAL, RETROACTIVE, notCovered("10:30"))))
+                .containsExactly("ClockStarted@10:00", "DeadlineApproaching@11:30", "Breached@12:00");
+    }
+
+    @Test
+    void aReplyWhoseCoverageIsNotDecidedHoldsItsCycleAndEveryLaterFact() {
+        List<PlannedEvent> plan = plan(Impact.CRITICAL, RETROACTIVE, response("10:30"), pending("13:00"),
+                response("13:10"), reply("14:00"));
+
+        assertThat(timeline(plan)).containsExactly("ClockStarted@10:00", "ResponseDeadlineMet@10:30");
+        // once decided, the same facts replay in order
+        List<PlannedEvent> decided = plan(Impact.CRITICAL, RETROACTIVE, response("10:30"), reply("13:00"),
+                response("13:10"), reply("14:00"));
+        assertThat(timeline(decided)).containsExactly("ClockStarted@10:00", "ResponseDeadlineMet@10:30",
+                "ClockStarted@13:00", "ResponseDeadlineMet@13:10", "ClockStarted@14:00", "DeadlineApproaching@15:30",
+                "Breached@16:00");
+    }
+
+    @Test
+    void aReplyWhoseCoverageIsNotDecidedWhileACycleRunsHoldsNothing() {
+        assertThat(timeline(plan(Impact.CRITICAL, RETROACTIVE, pending("10:30"), response("11:00"))))
+                .containsExactly("ClockStarted@10:00", "ResponseDeadlineMet@11:00");
+    }
+
+    @Test
+    void aCycleWhoseReplyCoverageWasDecidedAfterTheWarningInstantSkipsTheWarning() {
+        // replied at 13:00, coverage decided at 14:45 (eligibility was down): 14:30's warning is not sent late
+        SlaFact.Reply decidedLate = new SlaFact.Reply(UUID.randomUUID(), at("13:00"), SlaFact.Coverage.COVERED,
+                at("14:45"), null);
+        List<PlannedEvent> plan = CyclePlanner.plan(REQUEST, T10, Impact.CRITICAL,
+                List.of(response("10:30"), decidedLate), RETROACTIVE, at("10:00"));
+
+        assertThat(timeline(plan)).containsExactly("ClockStarted@10:00", "ResponseDeadlineMet@10:30",
+                "ClockStarted@13:00", "DeadlineApproaching@14:30 (skipped)", "Breached@15:00");
+        assertThat(plan.get(3).skipped()).isEqualTo(CyclePlanner.LEARNED_LATE);
     }
 
     @Test

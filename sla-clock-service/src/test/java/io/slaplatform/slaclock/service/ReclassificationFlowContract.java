@@ -90,7 +90,7 @@ abstract class ReclassificationFlowContract {
         DeadlineChanged changed = flow.await(id, "DeadlineChanged", 1).as(DeadlineChanged.class);
         assertThat(changed).isEqualTo(new DeadlineChanged(id, 1, Impact.LIMITED, Impact.CRITICAL, oldDeadline,
                 newDeadline, policy(), changedAt));
-        DeadlineApproaching warning = flow.await(id, "DeadlineApproaching", 1).as(DeadlineApproaching.class);
+        DeadlineApproaching warning = flow.awaitWarningSentOrSkipped(id, "c1/v1/warn/0.75");
         assertThat(warning.impact()).isEqualTo(Impact.CRITICAL);
         assertThat(warning.deadline()).isEqualTo(newDeadline);
         assertThat(warning.reachedAt()).isEqualTo(expectedWarning(submittedAt, changedAt, CRITICAL));
@@ -102,7 +102,8 @@ abstract class ReclassificationFlowContract {
 
         // the LIMITED warning was pending until the change: it must not fire when its time comes
         flow.awaitPast(oldWarning, Duration.ofSeconds(2));
-        assertThat(flow.all(id, "DeadlineApproaching")).hasSize(1);
+        assertThat(flow.all(id, "DeadlineApproaching")).hasSizeLessThanOrEqualTo(1)
+                .allMatch(e -> e.json().path("impact").asText().equals("CRITICAL"));
         assertThat(flow.all(id, "Breached")).hasSize(1);
         assertThat(flow.all(id, "DeadlineChanged")).hasSize(1);
         AsyncApiContract.load().assertConforms(flow.events.forKey(id.toString()));
@@ -173,8 +174,9 @@ abstract class ReclassificationFlowContract {
                         equalTo(newDeadline.toString()))
                 .body("events.findAll { it.emittedAt == null }", empty());
 
-        // an answer before the deadline the new impact would have had is late against the one missed
-        Instant respondedAt = flow.now();
+        // an answer before the deadline the new impact would have had is late against the one missed; recorded just
+        // after the change (published now), so that the time this test takes after the change does not matter
+        Instant respondedAt = changedAt.plusMillis(1);
         assertThat(respondedAt).as("answered before the new deadline").isBefore(newDeadline);
         SlaFlow.respond(id, respondedAt);
         ResponseLate late = flow.await(id, "ResponseLate", 1).as(ResponseLate.class);

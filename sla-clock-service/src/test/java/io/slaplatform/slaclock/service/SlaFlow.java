@@ -1,11 +1,17 @@
 package io.slaplatform.slaclock.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.specification.RequestSpecification;
 import io.slaplatform.events.CloudEventRecords;
 import io.slaplatform.events.CustomerReplied;
+import io.slaplatform.events.DeadlineApproaching;
 import io.slaplatform.events.DomainEvent;
+import io.slaplatform.events.EventCodec;
 import io.slaplatform.events.Impact;
 import io.slaplatform.events.ImpactReclassified;
+import io.slaplatform.events.RejectionReason;
+import io.slaplatform.events.ReplyCovered;
+import io.slaplatform.events.ReplyNotCovered;
 import io.slaplatform.events.RequestAccepted;
 import io.slaplatform.events.RequestSubmitted;
 import io.slaplatform.events.ResponseKind;
@@ -23,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Drives the SLA clock through the real broker as intake and eligibility would (CloudEvents records on
@@ -69,8 +76,27 @@ final class SlaFlow {
         publish(new SupportResponded(id, UUID.randomUUID(), ResponseKind.ACTION_PLAN, at), "/intake-service");
     }
 
+    /** A customer reply and eligibility's decision that Enterprise support covered it, decided at once. */
     static void reply(UUID id, Instant at) {
-        publish(new CustomerReplied(id, UUID.randomUUID(), at), "/intake-service");
+        cover(id, replyPending(id, at), at, at);
+    }
+
+    /** A customer reply whose coverage eligibility has not decided yet; returns the reply id. */
+    static UUID replyPending(UUID id, Instant at) {
+        UUID replyId = UUID.randomUUID();
+        publish(new CustomerReplied(id, replyId, at), "/intake-service");
+        return replyId;
+    }
+
+    /** Eligibility's decision that Enterprise support covered a reply, taken at {@code decidedAt}. */
+    static void cover(UUID id, UUID replyId, Instant repliedAt, Instant decidedAt) {
+        publish(new ReplyCovered(id, replyId, UUID.randomUUID(), repliedAt, decidedAt), "/eligibility-service");
+    }
+
+    /** A customer reply and eligibility's decision that Enterprise support did not cover it. */
+    static void replyNotCovered(UUID id, Instant at, RejectionReason reason) {
+        UUID replyId = replyPending(id, at);
+        publish(new ReplyNotCovered(id, replyId, reason, "Not covered at " + at, at, at), "/eligibility-service");
     }
 
     /** Returns the event id, which is the reclassification's id (the {@code c1/changed/<id>} key). */
@@ -82,6 +108,39 @@ final class SlaFlow {
     ReceivedEvent await(UUID id, String type, int cycle) {
         return events.awaitMatching(e -> id.toString().equals(e.key()) && type.equals(e.type())
                 && e.json().path("cycle").asInt() == cycle, WAIT, type + " of cycle " + cycle + " for " + id);
+    }
+
+    /**
+     * The warning with this key of the ticket, as the clock planned it, once settled: sent (then it is the one on
+     * Kafka), or not sent because it fell due when its deadline had passed, which a machine too busy for a 0.75 s
+     * margin (CRITICAL's 3 s here) may cause. Its audit-trail row has it either way.
+     */
+    DeadlineApproaching awaitWarningSentOrSkipped(UUID id, String key) {
+        JsonNode row = Awaitility.await(key + " of " + id + " settled").atMost(WAIT)
+                .pollInterval(50, TimeUnit.MILLISECONDS)
+                .until(() -> auditRow(id, key), r -> r != null && r.hasNonNull("emittedAt"));
+        DeadlineApproaching planned = EventCodec.decode(row.get("payload").toString(), DeadlineApproaching.class);
+        if (!row.hasNonNull("skipped")) {
+            int cycle = planned.cycle();
+            assertThat(await(id, "DeadlineApproaching", cycle).as(DeadlineApproaching.class)).isEqualTo(planned);
+        } else {
+            assertThat(row.get("skipped").asText()).isEqualTo(SlaTimers.STALE);
+            assertThat(all(id, "DeadlineApproaching")).noneMatch(e -> e.json().path("cycle").asInt()
+                    == planned.cycle() && e.json().path("deadline").asText().equals(planned.deadline().toString()));
+        }
+        return planned;
+    }
+
+    /** The ticket's audit-trail row ({@code GET /sla/{id}} {@code events[]}) with this key, or null. */
+    private static JsonNode auditRow(UUID id, String key) throws java.io.IOException {
+        JsonNode ticket = EventCodec.mapper().readTree(asLead().when().get("/sla/" + id).then().statusCode(200)
+                .extract().asString());
+        for (JsonNode row : ticket.path("events")) {
+            if (key.equals(row.path("key").asText())) {
+                return row;
+            }
+        }
+        return null;
     }
 
     /** Every SLA event of this type of the ticket, so far. */

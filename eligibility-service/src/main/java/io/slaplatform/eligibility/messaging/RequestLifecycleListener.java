@@ -1,6 +1,7 @@
 package io.slaplatform.eligibility.messaging;
 
 import io.slaplatform.eligibility.service.EligibilityService;
+import io.slaplatform.events.CustomerReplied;
 import io.slaplatform.events.DomainEvent;
 import io.slaplatform.events.EventType;
 import io.slaplatform.events.RequestSubmitted;
@@ -15,16 +16,19 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Decides every submitted request; the rest of the request lifecycle is not eligibility's business. */
+/**
+ * Decides every submitted request, and the coverage of every customer reply; the rest of the request lifecycle is
+ * not eligibility's business.
+ */
 @ApplicationScoped
-public class RequestSubmittedListener implements ParkedEventHandlers {
+public class RequestLifecycleListener implements ParkedEventHandlers {
 
-    private static final Set<EventType> HANDLED = Set.of(EventType.REQUEST_SUBMITTED);
+    private static final Set<EventType> HANDLED = Set.of(EventType.REQUEST_SUBMITTED, EventType.CUSTOMER_REPLIED);
 
     private final IdempotentConsumer consumer;
     private final EligibilityService eligibility;
 
-    RequestSubmittedListener(IdempotentConsumer consumer, EligibilityService eligibility) {
+    RequestLifecycleListener(IdempotentConsumer consumer, EligibilityService eligibility) {
         this.consumer = consumer;
         this.eligibility = eligibility;
     }
@@ -38,6 +42,8 @@ public class RequestSubmittedListener implements ParkedEventHandlers {
     private void decide(IncomingEvent event, DomainEvent payload) {
         if (payload instanceof RequestSubmitted submitted) {
             eligibility.decide(submitted);
+        } else if (payload instanceof CustomerReplied replied) {
+            eligibility.decideReply(replied);
         }
     }
 
