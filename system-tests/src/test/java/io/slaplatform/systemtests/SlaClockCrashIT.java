@@ -56,7 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * none of them and repeats none, and deadlines that pass while every instance is down are emitted on start.
  *
  * And a breach is a fact, never a guess: an answer published while every instance is down, before the deadline,
- * meets the deadline after the restart although the deadline passed meanwhile.
+ * meets the deadline after the restart although the deadline passed meanwhile; so does an answer the packaged
+ * intake-service recorded while the broker was stopped, which reaches Kafka only after the deadline.
  *
  * <p>Tickets run on a 24x7 test calendar (Iceland) with targets of seconds. Every SLA event is accounted for:
  * one {@code ce_id} per ticket, type and cycle, none before its time; a warning that fell due after its deadline
@@ -244,6 +245,63 @@ class SlaClockCrashIT {
         // The restarted instance's timers find every breach overdue at once, before its consumers have rejoined
         // the group and read the answers: they must wait for them.
         services.start("sla-clock-service", "sla-clock-after-answers", schema, outageOptions);
+        assertEveryDeadlineMetAndNoneBreached(tickets);
+    }
+
+    @Test
+    void anAnswerIntakeRecordsWhileTheBrokerIsStoppedMeetsTheDeadlineOnceTheBrokerIsBack() {
+        List<String> outageOptions = withOptions("-Dsla.targets.CRITICAL=" + OUTAGE_CRITICAL);
+        services.start("sla-clock-service", "sla-clock-broker-outage", schema, outageOptions);
+        ServiceProcess intake = services.start("intake-service", "intake-broker-outage", services.newSchema(),
+                List.of("-Dkafka.session.timeout.ms=6000", "-Dkafka.heartbeat.interval.ms=1000"));
+        String apiKey = services.createApiKey(intake, "crash-test-form");
+
+        // Requests submitted through intake (its relay publishes RequestSubmitted), accepted as eligibility would.
+        List<UUID> tickets = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            tickets.add(UUID.fromString(PackagedServices.at(intake).header("X-API-Key", apiKey)
+                    .body(Map.of("licenseEmail", "ops@customer.is", "contactEmail", "anna@customer.is",
+                            "impact", "CRITICAL", "subject", "Stalls", "description", "Details", "country", "IS"))
+                    .when().post("/requests").then().statusCode(201).extract().<String>path("id")));
+        }
+        for (UUID id : tickets) {
+            RequestSubmitted submitted = events.await(id.toString(), "RequestSubmitted", Duration.ofSeconds(30))
+                    .as(RequestSubmitted.class);
+            send(new RequestAccepted(id, UUID.randomUUID(), "IS", submitted.submittedAt(), clock.instant()),
+                    "/eligibility-service");
+        }
+        List<ClockStarted> clocks = tickets.stream().map(id -> events.await(id.toString(), "ClockStarted",
+                Duration.ofSeconds(30)).as(ClockStarted.class)).toList();
+
+        // The broker stops; support answers every ticket in intake, which keeps the answers in its outbox.
+        kafka.stopBroker();
+        for (UUID id : tickets) {
+            services.as(intake, PackagedServices.AGENT).body(Map.of("kind", "ACTION_PLAN", "text", "Restart it."))
+                    .when().post("/requests/" + id + "/responses").then().statusCode(201);
+        }
+        Instant answeredBy = clock.instant();
+        Instant firstDeadline = clocks.stream().map(ClockStarted::deadline).min(Instant::compareTo).orElseThrow();
+        Instant lastDeadline = clocks.stream().map(ClockStarted::deadline).max(Instant::compareTo).orElseThrow();
+        assertThat(answeredBy).as("premise: answered before the first deadline; if this machine took longer, raise "
+                + "OUTAGE_CRITICAL").isBefore(firstDeadline);
+        // every deadline passes while the answers cannot reach Kafka
+        PackagedServices.sleepUntil(lastDeadline.plusSeconds(1));
+        Instant brokerBackAt = clock.instant();
+        kafka.startBroker();
+
+        // sla-clock's due breaches wait for intake to re-send what it recorded while the broker was away
+        assertEveryDeadlineMetAndNoneBreached(tickets);
+        long answersOnKafkaAfter = tickets.stream().flatMap(id -> events.forKey(id.toString(), "SupportResponded")
+                .stream()).mapToLong(ReceivedEvent::timestamp).max().orElseThrow() - brokerBackAt.toEpochMilli();
+        System.out.printf("Broker outage: the last answer reached Kafka %d ms after the broker was started again%n",
+                answersOnKafkaAfter);
+    }
+
+    /**
+     * Waits until every ticket's deadline is met, no SLA timer is left and everything is on Kafka; then checks
+     * that none breached and none was answered late.
+     */
+    private void assertEveryDeadlineMetAndNoneBreached(List<UUID> tickets) {
         Awaitility.await("every ticket's deadline met").atMost(90, TimeUnit.SECONDS)
                 .pollInterval(200, TimeUnit.MILLISECONDS)
                 .until(() -> tickets.stream().allMatch(id -> !events.forKey(id.toString(), "ResponseDeadlineMet")

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The whole chain as a customer and a support lead live it: the four packaged services as processes of their
@@ -41,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>A license with Enterprise support gets its welcome mail; a lead subscribes; an unanswered request gets its
  * acknowledgement, then the lead's warning and breach mails, each once and in that order; a request answered in
- * time gets no breach mail; an ineligible request gets a rejection mail and no clock.
+ * time gets no breach mail; an ineligible request gets a rejection mail and no clock. A customer reply after the
+ * add-on was cancelled opens a cycle without a guaranteed response time, and the contact is told.
  */
 class WholeSystemIT {
 
@@ -174,6 +176,45 @@ class WholeSystemIT {
         assertThat(mailTraceParents(id)).hasSize(3) // acknowledgement, warning, breach
                 .allSatisfy(mailTrace -> assertThat(TraceParents.traceId(mailTrace)).isEqualTo(traceId));
         assertThat(TraceParents.traceId(events.forKey(answeredId).get(0).traceParent())).isNotEqualTo(traceId);
+    }
+
+    @Test
+    void aReplyAfterTheAddOnWasCancelledIsAnsweredWithoutGuaranteeAndTheContactIsTold() throws MessagingException {
+        String licenseEmail = "ops-" + UUID.randomUUID() + "@customer.is";
+        String license = services.registerEnterpriseLicense(eligibility, licenseEmail, "IS");
+        String contact = "dora-" + UUID.randomUUID() + "@customer.is";
+        String id = submit(licenseEmail, contact, "MAJOR", "Point cloud export " + UUID.randomUUID());
+        awaitMail(contact, "Support request accepted");
+        respond(id);
+        events.await(id, "ResponseDeadlineMet", Duration.ofSeconds(30));
+
+        // The add-on is cancelled; then the customer replies: eligibility decides the reply at its instant.
+        services.as(eligibility, PackagedServices.ADMIN).when().delete("/licenses/" + license + "/enterprise-support")
+                .then().statusCode(200);
+        services.as(intake, PackagedServices.AGENT).body(Map.of("text", "It fails again since this morning."))
+                .when().post("/requests/" + id + "/customer-replies").then().statusCode(201);
+        assertThat(events.await(id, "ReplyNotCovered", Duration.ofSeconds(30)).json().path("reason").asText())
+                .isEqualTo("NO_ENTERPRISE_SUPPORT");
+        ReceivedEvent started = events.await(id, "UnguaranteedCycleStarted", Duration.ofSeconds(30));
+        assertThat(started.json().path("cycle").asInt()).isEqualTo(2);
+        MimeMessage told = awaitMail(contact, "Your reply, without guaranteed response time");
+        assertThat(text(told)).contains(id).contains("no active Enterprise support add-on when you replied");
+        services.as(slaClock, PackagedServices.AGENT).when().get("/sla/" + id).then().statusCode(200)
+                .body("current.cycle", equalTo(2))
+                .body("current.state", equalTo("UNGUARANTEED"));
+
+        respond(id);
+        events.await(id, "UnguaranteedCycleAnswered", Duration.ofSeconds(30));
+        events.awaitCaughtUp(Duration.ofSeconds(30));
+        assertThat(events.forKey(id)).extracting(ReceivedEvent::type).filteredOn(type -> type.startsWith("Clock"))
+                .as("one guaranteed cycle").containsExactly("ClockStarted");
+        assertThat(smtp.messagesTo(contact)).hasSize(2); // the acknowledgement, and the notice of the reply
+        AsyncApiContract.load().assertConforms(events.forKey(id));
+    }
+
+    private static void respond(String id) {
+        services.as(intake, PackagedServices.AGENT).body(Map.of("kind", "ACTION_PLAN", "text", "Try the new build."))
+                .when().post("/requests/" + id + "/responses").then().statusCode(201);
     }
 
     /** The trace context stored with each mail queued about a request, in the notifier's schema. */

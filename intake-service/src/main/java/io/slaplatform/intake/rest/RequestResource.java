@@ -115,7 +115,8 @@ public class RequestResource {
     @Path("{id}/customer-replies")
     @RolesAllowed(Roles.AGENT)
     @Operation(summary = "Records a reply of the customer",
-            description = "Publishes CustomerReplied, which starts a new SLA cycle.")
+            description = "Publishes CustomerReplied, which starts a new SLA cycle when none runs: with a "
+                    + "guaranteed response time if Enterprise support covers the reply's instant, else without.")
     @APIResponse(responseCode = "201", description = "Recorded; the answer is the request with its history")
     @APIResponse(responseCode = "404", description = "No request has this id")
     @APIResponse(responseCode = "409", description = "The request is resolved already")
