@@ -134,6 +134,10 @@ class EligibilityLicenseAdminTest extends BeforeTheLicenses {
                 invalid("email", b -> b.remove("email")),
                 invalid("email", b -> b.put("email", "not-an-address")),
                 invalid("email", b -> b.put("email", "a".repeat(250) + "@x.ch")),
+                // valid by @Email, but not an address the notifier can mail the welcome to
+                invalid("email", b -> b.put("email", "=?utf-8?q?x=40attacker.example?=@customer.example")),
+                invalid("email", b -> b.put("email", "\"a b\"@customer.example")),
+                invalid("email", b -> b.put("email", "x@[127.0.0.1]")),
                 invalid("product", b -> b.remove("product")),
                 invalid("product", b -> b.put("product", "  ")),
                 invalid("product", b -> b.put("product", "p".repeat(101))),

@@ -239,6 +239,32 @@ class ApiKeyTest {
     }
 
     @Test
+    void aValidKeyBesideAnyOtherCredentialIsRefusedAndNothingIsStored() {
+        String apiKey = issueKey(backend(), null);
+        String other = issueKey(backend(), null);
+        Map<String, Object> body = validRequest();
+        List<UnaryOperator<RequestSpecification>> doubled = List.of(
+                r -> r.header(API_KEY, apiKey).header("Authorization", "Bearer garbage"),
+                r -> r.header(API_KEY, apiKey).auth().oauth2(TestTokens.formBackend("acme-web-form")),
+                r -> r.header(API_KEY, apiKey).header(API_KEY, other),
+                r -> r.header(API_KEY, apiKey).header(API_KEY, "garbage"),
+                r -> r.header(API_KEY, apiKey).header(API_KEY, apiKey));
+        for (var credentials : doubled) {
+            Response response = credentials.apply(given()).contentType(ContentType.JSON).body(body)
+                    .when().post("/requests").andReturn();
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.contentType()).startsWith(PROBLEM_JSON);
+            assertThat(response.<String>path("type")).endsWith("/ambiguous-credentials");
+            assertThat(response.headers().getValues("WWW-Authenticate"))
+                    .containsExactlyInAnyOrder("Bearer realm=\"sla-platform\"", "ApiKey realm=\"sla-platform\"");
+        }
+        assertThat(count(dataSource, "SELECT count(*) FROM support_request WHERE subject = ?", body.get("subject")))
+                .isZero();
+        assertThat(given().header(API_KEY, apiKey).contentType(ContentType.JSON).body(body)
+                .when().post("/requests").statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void aRevokedKeyIsRefusedOnTheVeryNextRequest() {
         String backend = backend();
         String apiKey = issueKey(backend, null);

@@ -23,8 +23,12 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
+import static io.restassured.RestAssured.given;
+import static io.slaplatform.intake.IntakeTestSupport.API_KEY;
+import static io.slaplatform.intake.IntakeTestSupport.asAgent;
 import static io.slaplatform.intake.IntakeTestSupport.asFormBackend;
 import static io.slaplatform.intake.IntakeTestSupport.count;
+import static io.slaplatform.intake.IntakeTestSupport.issueKey;
 import static io.slaplatform.intake.IntakeTestSupport.validRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -42,6 +46,11 @@ class IdempotencyKeyTest {
     private static ExtractableResponse<Response> postWithKey(Map<String, Object> body, String key) {
         return asFormBackend().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
                 .when().post("/requests").then().extract();
+    }
+
+    private static ExtractableResponse<Response> postWithKey(String apiKey, Map<String, Object> body, String key) {
+        return given().header(API_KEY, apiKey).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).when().post("/requests").then().extract();
     }
 
     private long requestsWithSubject(Object subject) {
@@ -65,6 +74,51 @@ class IdempotencyKeyTest {
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(requestsWithSubject(body.get("subject"))).isEqualTo(1);
         assertThat(events.settle(id, "RequestSubmitted", Duration.ofSeconds(2))).hasSize(1);
+    }
+
+    @Test
+    void aReplayReturnsTheFirstAnswerNeverTheRequestsLaterState() {
+        Map<String, Object> body = validRequest();
+        String key = UUID.randomUUID().toString();
+        ExtractableResponse<Response> first = postWithKey(body, key);
+        String id = first.path("id");
+        asAgent().contentType(ContentType.JSON).body(Map.of("impact", "CRITICAL", "reason", "whole site down"))
+                .when().put("/requests/" + id + "/impact").then().statusCode(200);
+        asAgent().contentType(ContentType.JSON).body(Map.of("kind", "ACTION_PLAN", "text", "Secret workaround: ..."))
+                .when().post("/requests/" + id + "/responses").then().statusCode(201);
+
+        ExtractableResponse<Response> retry = postWithKey(body, key);
+
+        assertThat(retry.statusCode()).isEqualTo(201);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.<Object>path("")).isEqualTo(first.<Object>path(""));
+        assertThat(retry.<String>path("impact")).isEqualTo("MAJOR");
+        assertThat(retry.asString()).doesNotContain("Secret workaround");
+    }
+
+    @Test
+    void aKeyIsScopedToTheFormBackendThatSentIt() {
+        String backendA = issueKey("idem-a-" + UUID.randomUUID(), null);
+        String backendB = issueKey("idem-b-" + UUID.randomUUID(), null);
+        Map<String, Object> body = validRequest();
+        String key = "order-" + UUID.randomUUID();
+
+        ExtractableResponse<Response> fromA = postWithKey(backendA, body, key);
+        ExtractableResponse<Response> sameBodyFromB = postWithKey(backendB, body, key);
+        Map<String, Object> other = validRequest();
+        ExtractableResponse<Response> otherBodyFromB = postWithKey(backendB, other, key);
+        ExtractableResponse<Response> retryFromA = postWithKey(backendA, body, key);
+
+        assertThat(fromA.statusCode()).isEqualTo(201);
+        assertThat(sameBodyFromB.statusCode()).isEqualTo(201);
+        assertThat(sameBodyFromB.header("Idempotent-Replayed")).isNull();
+        assertThat(sameBodyFromB.<String>path("id")).isNotEqualTo(fromA.path("id"));
+        // B's own key now: its own first answer again, and a 422 for another body, as for any key of B's
+        assertThat(otherBodyFromB.statusCode()).isEqualTo(422);
+        assertThat(retryFromA.<String>path("id")).isEqualTo(fromA.path("id"));
+        assertThat(retryFromA.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(requestsWithSubject(body.get("subject"))).isEqualTo(2);
+        assertThat(requestsWithSubject(other.get("subject"))).isZero();
     }
 
     @Test

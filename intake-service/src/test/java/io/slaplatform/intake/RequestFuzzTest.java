@@ -45,6 +45,8 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,6 +86,22 @@ class RequestFuzzTest {
 
     // ---------------------------------------------------------------------------------------------------------
     // The test
+
+    @ParameterizedTest
+    @ValueSource(strings = {"=?utf-8?q?x=40attacker.example?=@customer.example",
+            "\"=?utf-8?q?x=40a?=\"@customer.example", "\"a b\"@customer.example", "x@[127.0.0.1]"})
+    void anAddressTheMailerCannotDeliverIsRefusedNamingTheField(String address) {
+        for (String field : List.of("contactEmail", "licenseEmail")) {
+            Map<String, Object> body = IntakeTestSupport.validRequest();
+            body.put(field, address);
+            IntakeTestSupport.post(body)
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors.field", org.hamcrest.Matchers.hasItem(field));
+            assertThat(Sql.count(dataSource, "SELECT count(*) FROM support_request WHERE subject = ?",
+                    body.get("subject"))).isZero();
+        }
+    }
 
     @Test
     void hostileBodiesAreCleanProblemsAndLeaveNoTrace() throws Exception {
@@ -443,7 +461,10 @@ class RequestFuzzTest {
             "jane@customer.example\r\nBcc: all@evil.example", "jane@customer.example\nCc: x@evil.example",
             "jane\0@customer.example", "jane@customer.example\0", "l".repeat(65) + "@customer.example",
             "a".repeat(250) + "@x.ch", "ops@" + "d".repeat(260) + ".example", "ops@customer.example\t",
-            "\"unterminated@customer.example", "ops@[999.1.1.1", "mailto:ops@customer.example ");
+            "\"unterminated@customer.example", "ops@[999.1.1.1", "mailto:ops@customer.example ",
+            // accepted by @Email, but no mailer delivers them as typed: the outside probe's findings
+            "=?utf-8?q?x=40attacker.example?=@customer.example", "\"=?utf-8?q?x=40attacker.example?=\"@customer.example",
+            "\"a b\"@customer.example", "x@[127.0.0.1]", "\"jane\"@customer.example", "jane(comment)@customer.example");
 
     /** INVALID when blank by any reading, EITHER when only "trim" or only "whitespace" calls it blank. */
     private static Expect blank(String s) {
@@ -455,7 +476,7 @@ class RequestFuzzTest {
     private static Expect email(String s) {
         if (s.trim().isEmpty() || s.length() > 254 || s.indexOf('@') < 0
                 || s.chars().anyMatch(c -> c < 0x20 || c == 0x7F)
-                || s.contains(" ") && !s.contains("\"")) {
+                || s.contains(" ") || s.contains("\"") || s.contains("=?") || s.contains("[")) {
             return Expect.INVALID;
         }
         if (INVALID_EMAILS.contains(s)) {

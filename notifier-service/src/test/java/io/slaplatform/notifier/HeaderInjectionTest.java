@@ -77,7 +77,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Each field has one expected outcome for every payload: <b>mailed</b> (the value is folded into one line of
  * text: exactly one copy reaches exactly the intended recipient, the Subject and To headers are one line each,
  * and the mail has the same headers as the one for the harmless value), <b>not mailed</b> (a recipient address
- * that is not plain: the event is consumed, nothing is queued, nothing is sent), or <b>refused</b> (the API
+ * that is not plain: the event is consumed, the mail is stored parked with the reason, where an operator sees it,
+ * and nothing is sent), or <b>refused</b> (the API
  * answers 400 problem+json naming the field and stores nothing). Whatever the outcome, no mail goes to
  * {@value #ATTACKER}. The harmless value of each field is sent too, and must be mailed (accepted by the API), so
  * that "not mailed" cannot pass by a broken path.
@@ -102,7 +103,7 @@ class HeaderInjectionTest extends OnTheTestDay {
 
     private enum Outcome {
         MAILED("mailed, headers clean"),
-        NOT_MAILED("not mailed"),
+        NOT_MAILED("not mailed, parked"),
         REFUSED("refused with 400");
 
         final String description;
@@ -507,10 +508,13 @@ class HeaderInjectionTest extends OnTheTestDay {
 
     private List<String> checkNotMailed(Sent sent) {
         List<String> failures = new ArrayList<>();
-        long queued = count(dataSource, "SELECT count(*) FROM outgoing_mail WHERE aggregate_id = ?",
+        long stored = count(dataSource, "SELECT count(*) FROM outgoing_mail WHERE aggregate_id = ?",
                 sent.aggregateId());
-        if (queued != 0) {
-            failures.add(queued + " mails queued");
+        long parkedAsUnmailable = count(dataSource, "SELECT count(*) FROM outgoing_mail WHERE aggregate_id = ?"
+                + " AND status = 'PARKED' AND attempts = 0 AND last_error LIKE 'Not sent: the recipient is not%'",
+                sent.aggregateId());
+        if (stored != 1 || parkedAsUnmailable != 1) {
+            failures.add(stored + " mails stored, " + parkedAsUnmailable + " parked as unmailable, instead of 1");
         }
         if (!mailsOf(sent).isEmpty()) {
             failures.add("mailed to " + sent.recipient());

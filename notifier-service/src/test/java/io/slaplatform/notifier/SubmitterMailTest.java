@@ -249,7 +249,7 @@ class SubmitterMailTest extends OnTheTestDay {
     }
 
     @Test
-    void aContactAddressThatIsNotPlainIsNotMailedAtAll() {
+    void aContactAddressThatIsNotPlainIsParkedNotMailed() {
         UUID ticket = UUID.randomUUID();
         String jane = unique("jane");
         publish(submitted(ticket, jane + "\r\nBcc: evil@attacker.example", "Help", "en", Impact.MAJOR));
@@ -259,8 +259,29 @@ class SubmitterMailTest extends OnTheTestDay {
                 count(dataSource, "SELECT count(*) FROM consumed_event WHERE event_id = ?", ceId) == 1);
         assertThat(settle(SMTP, jane)).isEmpty();
         assertThat(NotifierTestSupport.mailsTo(SMTP.get(), "evil@attacker.example")).isEmpty();
-        assertThat(count(dataSource, "SELECT count(*) FROM outgoing_mail WHERE aggregate_id = ?", ticket.toString()))
-                .isZero();
+        assertThat(count(dataSource, "SELECT count(*) FROM outgoing_mail WHERE aggregate_id = ? AND status = 'PARKED'"
+                + " AND attempts = 0 AND recipient = ?", ticket.toString(), jane + " Bcc: evil@attacker.example"))
+                .isEqualTo(1);
+        NotifierTestSupport.asAdmin().when().get("/mails/parked").then().statusCode(200)
+                .body("find { it.aggregateId == '" + ticket + "' }.lastError",
+                        org.hamcrest.Matchers.startsWith("Not sent: the recipient is not a plain e-mail address"));
+    }
+
+    @Test
+    void everyCharacterReachesTheContactInSubjectAndBodies() {
+        UUID ticket = UUID.randomUUID();
+        String jane = unique("jane");
+        // CJK, Cyrillic, Arabic, a combining accent, emoji and a mathematical letter outside the BMP
+        String subject = "Export 失败 ошибка خطأ Cafe\u0301 🚀 𝔘 👩‍💻";
+        publish(submitted(ticket, jane, subject, "en", Impact.MAJOR));
+        publish(new RequestRejected(ticket, RejectionReason.LICENSE_EXPIRED, "Expired.", SUBMITTED, SUBMITTED));
+
+        MimeMessage mail = awaitMails(SMTP, jane, 1).get(0);
+
+        assertThat(subject(mail)).isEqualTo("Support request received, without guaranteed response time: " + subject);
+        assertThat(text(mail)).contains(subject);
+        assertThat(html(mail)).contains(subject);
+        assertThat(headerLines(mail)).allMatch(line -> line.chars().allMatch(c -> c < 0x80), "ASCII header lines");
     }
 
     @Test

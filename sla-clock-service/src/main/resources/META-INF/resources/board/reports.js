@@ -108,7 +108,7 @@ function chart(report) {
     element.setAttribute('width', width);
     element.setAttribute('height', height);
     element.innerHTML = svg;
-    document.getElementById('legend').innerHTML = IMPACTS.map(i => `<span><i style="background:${COLOURS[i]}"></i>${i}</span>`).join('');
+    document.getElementById('legend').innerHTML = IMPACTS.map(i => `<span><i class="swatch-${i}"></i>${i}</span>`).join('');
 }
 
 /** Downloads a report with the token (a plain link could not send it). */

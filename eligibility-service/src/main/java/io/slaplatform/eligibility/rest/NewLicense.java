@@ -1,8 +1,8 @@
 package io.slaplatform.eligibility.rest;
 
 import io.slaplatform.runtime.validation.IsoCountry;
+import io.slaplatform.runtime.validation.MailAddress;
 import io.slaplatform.runtime.validation.Validation;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(description = "A license to register")
 public record NewLicense(
         @Schema(description = "The license e-mail; requests match it ignoring case", examples = "ops@customer.example")
-        @NotBlank @Email @Size(max = Validation.EMAIL_MAX) String email,
+        @MailAddress String email,
         @Schema(description = "The licensed product; only eligibility.supported-product can carry Enterprise support",
                 examples = "Pix4Dengine")
         @NotBlank @Size(max = 100) @Pattern(regexp = Validation.SINGLE_LINE, message = "must be a single line")

@@ -1,6 +1,7 @@
 package io.slaplatform.intake.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.slaplatform.intake.security.ApiKeyFormat;
 import io.slaplatform.intake.service.ApiKeyService;
 import io.slaplatform.runtime.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -84,7 +85,8 @@ public class FormBackendKeyResource {
                            @PathParam("backendId") @Pattern(regexp = BACKEND_ID, message = BACKEND_ID_MESSAGE)
                            String backendId,
                            @Parameter(description = "The key id, the middle part of sfk_<keyId>_<secret>")
-                           @PathParam("keyId") String keyId) {
+                           @PathParam("keyId") @Pattern(regexp = ApiKeyFormat.KEY_ID,
+                                   message = "must be a key id: 12 characters of a-z and 2-7") String keyId) {
         keys.revoke(backendId, keyId, identity.getPrincipal().getName());
         return Response.noContent().build();
     }

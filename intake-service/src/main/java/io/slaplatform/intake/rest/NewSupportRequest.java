@@ -2,8 +2,8 @@ package io.slaplatform.intake.rest;
 
 import io.slaplatform.events.Impact;
 import io.slaplatform.runtime.validation.IsoCountry;
+import io.slaplatform.runtime.validation.MailAddress;
 import io.slaplatform.runtime.validation.Validation;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -22,9 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record NewSupportRequest(
         @Schema(description = "The e-mail the license is registered to; need not be the submitter's own",
                 examples = "ops@customer.example")
-        @NotBlank @Email @Size(max = Validation.EMAIL_MAX) String licenseEmail,
+        @MailAddress String licenseEmail,
         @Schema(description = "Where the submitter wants to be answered", examples = "jane.doe@customer.example")
-        @NotBlank @Email @Size(max = Validation.EMAIL_MAX) String contactEmail,
+        @MailAddress String contactEmail,
         @Schema(description = "Business impact, which sets the guaranteed response time (CRITICAL: 2 business "
                 + "hours, MAJOR: 4, MODERATE: 8, LIMITED: 12)", examples = "CRITICAL")
         @NotNull Impact impact,

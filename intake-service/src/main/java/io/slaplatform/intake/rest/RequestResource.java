@@ -68,8 +68,9 @@ public class RequestResource {
     @APIResponse(responseCode = "429", description = "The API key's (or token subject's) rate limit is exhausted",
             headers = @Header(name = "Retry-After", description = "Seconds until a post is admitted again"))
     public Response submit(@NotNull @Valid NewSupportRequest body,
-                           @Parameter(description = "Any 1 to 255 printable ASCII characters, unique per submission: "
-                                   + "a retry with the same key and body returns the first result",
+                           @Parameter(description = "Any 1 to 255 printable ASCII characters, unique per submission "
+                                   + "of this form backend (another backend's keys are its own): a retry with the "
+                                   + "same key and body returns the first answer, never the request's later state",
                                    example = "0b6f8c1e-form-4711")
                            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @Context UriInfo uri) {
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7E]{1,255}")) {

@@ -46,4 +46,15 @@ public record RequestView(
                 r.country, r.locale, r.submittedAt, r.rejectionReason, r.rejectionDetail, r.decidedAt, r.resolvedAt,
                 history.stream().map(HistoryEntryView::of).toList());
     }
+
+    /**
+     * The request as it was when it was submitted, with the impact it had then: the answer of the {@code POST} that
+     * created it, which an idempotent retry returns again.
+     */
+    public static RequestView asSubmitted(SupportRequest r, Impact impactAtSubmission) {
+        return new RequestView(r.id, RequestStatus.SUBMITTED, r.licenseEmail, r.contactEmail, impactAtSubmission,
+                r.subject, r.description, r.country, r.locale, r.submittedAt, null, null, null, null,
+                List.of(new HistoryEntryView(HistoryType.SUBMITTED, r.submittedAt, null, null, null, null, null,
+                        null)));
+    }
 }

@@ -8,6 +8,7 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.slaplatform.runtime.rest.CredentialHeadersRoute;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,14 +17,14 @@ import java.util.Set;
 /**
  * Authenticates form backends by the {@code X-API-Key} header, beside the bearer JWT mechanism: a request
  * without the header is left to the JWT mechanism; one with a header that is not a valid, active key fails (401)
- * whatever else it carries. Being a Quarkus Security mechanism (not a JAX-RS filter), the identity it builds is the
- * one {@code @RolesAllowed} checks.
+ * whatever else it carries; {@link CredentialHeadersRoute} refuses a key sent twice or next to a token. Being a
+ * Quarkus Security mechanism (not a JAX-RS filter), the identity it builds is the one {@code @RolesAllowed} checks.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     /** The header a form backend sends its key in. */
-    public static final String HEADER = "X-API-Key";
+    public static final String HEADER = CredentialHeadersRoute.API_KEY;
     /** The challenge of a 401, beside the bearer one. */
     public static final String CHALLENGE = "ApiKey realm=\"sla-platform\"";
 

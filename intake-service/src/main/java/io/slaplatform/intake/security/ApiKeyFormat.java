@@ -18,9 +18,11 @@ public final class ApiKeyFormat {
 
     static final String PREFIX = "sfk_";
     static final int KEY_ID_LENGTH = 12;
+    /** A key id: twelve base-32 digits. */
+    public static final String KEY_ID = "[a-z2-7]{12}";
     static final int SECRET_BYTES = 32;
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-    private static final Pattern KEY = Pattern.compile("sfk_([a-z2-7]{12})_([A-Za-z0-9_-]{43})");
+    private static final Pattern KEY = Pattern.compile("sfk_(" + KEY_ID + ")_([A-Za-z0-9_-]{43})");
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private ApiKeyFormat() {

@@ -3,6 +3,7 @@ package io.slaplatform.intake.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slaplatform.events.CustomerReplied;
+import io.slaplatform.events.Impact;
 import io.slaplatform.events.ImpactReclassified;
 import io.slaplatform.events.RequestAccepted;
 import io.slaplatform.events.RequestRejected;
@@ -12,7 +13,6 @@ import io.slaplatform.events.ResponseKind;
 import io.slaplatform.events.SupportResponded;
 import io.slaplatform.intake.domain.Eligibility;
 import io.slaplatform.intake.domain.HistoryType;
-import io.slaplatform.intake.domain.IdempotencyRecord;
 import io.slaplatform.intake.domain.RequestHistoryEntry;
 import io.slaplatform.intake.domain.SupportRequest;
 import io.slaplatform.intake.rest.NewCustomerReply;
@@ -65,10 +65,12 @@ public class RequestService {
 
     /**
      * Records a new request and its {@code RequestSubmitted} event. With an idempotency key, a retry of the same
-     * body returns the request the first post created, without a second request or event.
+     * body by the same form backend returns exactly the first answer (the request as it was submitted, never its
+     * later state), without a second request or event. Keys are scoped to the form backend: another backend's
+     * key of the same spelling is another key.
      *
      * @param submittedBy the backend id of the form backend that posted it
-     * @throws ProblemException 422 when the key was used before with a different body
+     * @throws ProblemException 422 when this backend used the key before with a different body
      */
     @Transactional
     public Submission submit(NewSupportRequest body, String idempotencyKey, String submittedBy) {
@@ -77,19 +79,23 @@ public class RequestService {
         if (idempotencyKey != null) {
             String fingerprint = fingerprint(body);
             int claimed = em.createNativeQuery("""
-                            INSERT INTO idempotency_key (idempotency_key, fingerprint, request_id, created_at)
-                            VALUES (?1, ?2, ?3, ?4) ON CONFLICT (idempotency_key) DO NOTHING""")
-                    .setParameter(1, idempotencyKey).setParameter(2, fingerprint).setParameter(3, id)
-                    .setParameter(4, now)
+                            INSERT INTO idempotency_key (submitted_by, idempotency_key, fingerprint, request_id, created_at)
+                            VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (submitted_by, idempotency_key) DO NOTHING""")
+                    .setParameter(1, submittedBy).setParameter(2, idempotencyKey).setParameter(3, fingerprint)
+                    .setParameter(4, id).setParameter(5, now)
                     .executeUpdate();
             if (claimed == 0) {
                 // A concurrent first post has committed by now: ON CONFLICT waited for it.
-                IdempotencyRecord first = em.find(IdempotencyRecord.class, idempotencyKey);
-                if (!first.fingerprint.equals(fingerprint)) {
+                Object[] first = (Object[]) em.createNativeQuery("""
+                                SELECT fingerprint, request_id FROM idempotency_key
+                                WHERE submitted_by = ?1 AND idempotency_key = ?2""")
+                        .setParameter(1, submittedBy).setParameter(2, idempotencyKey)
+                        .getSingleResult();
+                if (!fingerprint.equals(first[0])) {
                     throw new ProblemException(Problem.of("idempotency-key-reused", "Idempotency key reused", 422,
                             "This Idempotency-Key was already used for a different request body"));
                 }
-                return new Submission(view(load(first.requestId, LockModeType.NONE)), true);
+                return new Submission(firstAnswer(load((UUID) first[1], LockModeType.NONE)), true);
             }
         }
         SupportRequest request = new SupportRequest();
@@ -104,14 +110,12 @@ public class RequestService {
         request.submittedAt = now;
         request.submittedBy = submittedBy;
         em.persist(request);
-        RequestHistoryEntry submitted = RequestHistoryEntry.of(id, HistoryType.SUBMITTED, now);
-        em.persist(submitted);
+        em.persist(RequestHistoryEntry.of(id, HistoryType.SUBMITTED, now));
         outbox.record(new RequestSubmitted(id, request.licenseEmail, request.contactEmail, request.impact,
                 request.subject, request.description, request.country, request.locale, now));
         LOG.infof("Request %s submitted by form backend %s, impact %s, country %s", id, submittedBy, request.impact,
                 request.country);
-        // a new request's whole history is its submission: no need to read it back
-        return new Submission(RequestView.of(request, List.of(submitted)), false);
+        return new Submission(RequestView.asSubmitted(request, request.impact), false);
     }
 
     /** The request with its history. */
@@ -238,6 +242,16 @@ public class RequestService {
                 .setParameter("id", request.id)
                 .getResultList();
         return RequestView.of(request, history);
+    }
+
+    /** What {@link #submit} answered when it created the request: the impact it had then, and no later history. */
+    private RequestView firstAnswer(SupportRequest request) {
+        List<Impact> reclassifiedFrom = em.createQuery("SELECT previousImpact FROM RequestHistoryEntry "
+                        + "WHERE requestId = :id AND type = :type ORDER BY id", Impact.class)
+                .setParameter("id", request.id).setParameter("type", HistoryType.IMPACT_RECLASSIFIED)
+                .setMaxResults(1)
+                .getResultList();
+        return RequestView.asSubmitted(request, reclassifiedFrom.isEmpty() ? request.impact : reclassifiedFrom.get(0));
     }
 
     private String fingerprint(NewSupportRequest body) {

@@ -1,5 +1,6 @@
 package io.slaplatform.notifier.mail;
 
+import io.slaplatform.runtime.validation.Validation;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -16,17 +17,11 @@ import java.util.regex.Pattern;
  */
 public final class HeaderSafe {
 
-    /**
-     * A plain address {@code local@domain}: no display name, comment, quotes, spaces, line separators, control
-     * characters or encoded-word opener ({@code =?}, which no real mailbox needs and a lax reader might decode);
-     * what subscriptions and the submitter's address must look like to be mailed.
-     */
-    public static final String PLAIN_ADDRESS = "(?!.*=\\?)"
-            + "[^\\s\\p{Cntrl}\\p{Z}@<>,;:\"()\\[\\]\\\\]+@[^\\s\\p{Cntrl}\\p{Z}@<>,;:\"()\\[\\]\\\\]+";
-
-    private static final Pattern ADDRESS = Pattern.compile(PLAIN_ADDRESS);
+    private static final Pattern ADDRESS = Pattern.compile(Validation.PLAIN_ADDRESS);
     private static final int ADDRESS_MAX = 254;
     private static final int MAX_HEADER_TEXT = 500;
+    /** Bytes of text per encoded word: base 64 makes 60 characters of them, 72 with "=?UTF-8?B?" and "?=". */
+    private static final int WORD_BYTES = 45;
 
     private HeaderSafe() {
     }
@@ -66,34 +61,47 @@ public final class HeaderSafe {
     }
 
     /**
-     * The value as it goes into a {@code Subject} header: {@link #singleLine folded to one line}, and, when it is
-     * ASCII and holds an encoded-word opener {@code =?}, written as RFC 2047 encoded words (UTF-8, base 64, at most
-     * 75 characters each) so that a reader decodes it back to the literal text. Without that, the SMTP client
-     * writes an ASCII subject as it is, and a customer's {@code =?UTF-8?Q?Help=0D=0ABcc:...?=} would be decoded by
-     * the reader into a line break. (Non-ASCII subjects are encoded by the client, which escapes {@code =} and
-     * {@code ?}.)
+     * The value as it goes into a {@code Subject} header: {@link #singleLine folded to one line}, and, unless it is
+     * ASCII without an encoded-word opener {@code =?}, written as RFC 2047 encoded words (UTF-8, base 64, at most
+     * 45 bytes of text and 72 characters each, never splitting a character) so that a reader decodes it back to
+     * exactly the text. Two reasons to encode here rather than leave it to the SMTP client: the client writes an
+     * ASCII subject as it is, and a customer's {@code =?UTF-8?Q?Help=0D=0ABcc:...?=} would be decoded by the reader
+     * into a line break; and the client encodes a non-ASCII subject one UTF-16 unit at a time, so a character
+     * outside the Basic Multilingual Plane (an emoji, 𝔘) arrived as {@code ??}.
      */
     public static String subjectHeader(String value) {
         String line = singleLine(value, MAX_HEADER_TEXT);
-        if (!line.contains("=?") || !line.chars().allMatch(c -> c < 0x80)) {
+        if (!line.contains("=?") && line.chars().allMatch(c -> c < 0x80)) {
             return line;
         }
-        byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
         StringBuilder words = new StringBuilder();
-        // "=?UTF-8?B?" + 60 base-64 characters (45 bytes) + "?=" = 72 characters per word
-        for (int from = 0; from < bytes.length; from += 45) {
-            int to = Math.min(bytes.length, from + 45);
-            if (words.length() > 0) {
-                words.append(' '); // white space between encoded words is not part of the text
+        byte[] word = new byte[WORD_BYTES];
+        int length = 0;
+        for (int i = 0; i < line.length(); ) {
+            int cp = line.codePointAt(i);
+            byte[] character = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+            i += Character.charCount(cp);
+            if (length + character.length > WORD_BYTES) {
+                appendWord(words, word, length);
+                length = 0;
             }
-            words.append("=?UTF-8?B?")
-                    .append(Base64.getEncoder().encodeToString(Arrays.copyOfRange(bytes, from, to)))
-                    .append("?=");
+            System.arraycopy(character, 0, word, length, character.length);
+            length += character.length;
         }
+        appendWord(words, word, length);
         return words.toString();
     }
 
-    /** Whether this is a plain address that can be put in a {@code To} header as it is. */
+    /** Appends {@code "=?UTF-8?B?" + base 64 + "?="}, after a space when words precede it (that space is no text). */
+    private static void appendWord(StringBuilder words, byte[] bytes, int length) {
+        if (words.length() > 0) {
+            words.append(' ');
+        }
+        words.append("=?UTF-8?B?").append(Base64.getEncoder().encodeToString(Arrays.copyOf(bytes, length)))
+                .append("?=");
+    }
+
+    /** Whether this is a plain address ({@link Validation#PLAIN_ADDRESS}) that can go in a {@code To} header as it is. */
     public static boolean isPlainAddress(String address) {
         return address != null && address.length() <= ADDRESS_MAX && ADDRESS.matcher(address).matches();
     }

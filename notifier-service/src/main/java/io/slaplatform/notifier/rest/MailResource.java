@@ -4,6 +4,7 @@ import io.slaplatform.notifier.service.MailOutbox;
 import io.slaplatform.notifier.service.MailOutbox.MailView;
 import io.slaplatform.notifier.service.MailOutbox.NotParkedException;
 import io.slaplatform.runtime.rest.ProblemException;
+import io.slaplatform.runtime.rest.QueryParameters;
 import io.slaplatform.runtime.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -50,11 +53,13 @@ public class MailResource {
     public List<MailView> about(@Parameter(description = "A request or license id (required)",
                                         example = "3f1c2a9e-7b1d-4c55-9a0e-2f6d8b7c1a42")
                                 @QueryParam("aggregateId") String aggregateId,
-                                @Parameter(description = LIMIT, example = "100") @QueryParam("limit") Integer limit) {
+                                @Parameter(description = LIMIT, example = "100",
+                                         schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000",
+                                                 defaultValue = "100")) @QueryParam("limit") String limit) {
         if (aggregateId == null || aggregateId.isBlank() || aggregateId.length() > 255) {
             throw ProblemException.invalidField("aggregateId", "is required: a request or license id");
         }
-        return outbox.about(aggregateId, limit(limit));
+        return outbox.about(aggregateId, QueryParameters.limit("limit", limit));
     }
 
     /** Parked mails, most recently parked first. */
@@ -63,8 +68,10 @@ public class MailResource {
     @Operation(summary = "Lists the parked mails",
             description = "Mails given up on after repeated or permanent SMTP failures, most recently parked first.")
     @APIResponse(responseCode = "200", description = "The parked mails")
-    public List<MailView> parked(@Parameter(description = LIMIT, example = "100") @QueryParam("limit") Integer limit) {
-        return outbox.parked(limit(limit));
+    public List<MailView> parked(@Parameter(description = LIMIT, example = "100",
+                                         schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000",
+                                                 defaultValue = "100")) @QueryParam("limit") String limit) {
+        return outbox.parked(QueryParameters.limit("limit", limit));
     }
 
     /** Queues every parked mail again, due now, attempts counted afresh. */
@@ -100,13 +107,5 @@ public class MailResource {
         } catch (NotParkedException e) {
             throw ProblemException.conflict("mail-not-parked", "Mail not parked", e.getMessage());
         }
-    }
-
-    private static int limit(Integer limit) {
-        int rows = limit == null ? 100 : limit;
-        if (rows < 1 || rows > 1000) {
-            throw ProblemException.invalidField("limit", "must be between 1 and 1000");
-        }
-        return rows;
     }
 }

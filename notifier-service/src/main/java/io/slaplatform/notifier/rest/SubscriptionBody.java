@@ -2,9 +2,8 @@ package io.slaplatform.notifier.rest;
 
 import io.slaplatform.events.Impact;
 import io.slaplatform.notifier.domain.AlertType;
-import io.slaplatform.notifier.mail.HeaderSafe;
+import io.slaplatform.runtime.validation.MailAddress;
 import io.slaplatform.runtime.validation.Validation;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -27,9 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(description = "A support lead's subscription to SLA alerts by e-mail")
 public record SubscriptionBody(
         @Schema(description = "Where alerts go: a plain address, no display name", examples = "lead@vendor.example")
-        @NotBlank @Email @Size(max = Validation.EMAIL_MAX)
-        @Pattern(regexp = HeaderSafe.PLAIN_ADDRESS, message = "must be a plain address such as lead@vendor.example")
-        String email,
+        @MailAddress String email,
         @Schema(description = "The alerts wanted, by ce_type: ClockStarted, DeadlineApproaching, Breached, "
                 + "DeadlineChanged, ResponseLate (1 to 10)", examples = "[\"DeadlineApproaching\", \"Breached\"]")
         @NotEmpty @Size(max = 10) List<@NotNull AlertType> eventTypes,

@@ -40,6 +40,10 @@ import org.jboss.logging.Logger;
 public class MailOutbox {
 
     private static final Logger LOG = Logger.getLogger(MailOutbox.class);
+    /** Why a mail to an address that cannot be mailed is parked. */
+    static final String UNMAILABLE = "Not sent: the recipient is not a plain e-mail address (local@domain)";
+    /** How much of an address that cannot be mailed is kept: the column holds 254 characters. */
+    private static final int UNMAILABLE_SHOWN = 250;
     private static final Pattern FROM_DOMAIN = Pattern.compile("@([A-Za-z0-9.-]+)>?\\s*$");
     private static final String VIEW_COLUMNS = """
             id, event_id, event_type, kind, aggregate_id, recipient, message_id, locale, subject, status, attempts,
@@ -75,21 +79,24 @@ public class MailOutbox {
     }
 
     /**
-     * Queues a mail for one recipient of one event, in the caller's transaction.
+     * Queues a mail for one recipient of one event, in the caller's transaction. A mail to an address that cannot
+     * be mailed (not a plain {@code local@domain}: services refuse such addresses at their door, but older data or
+     * another producer may hold one) is stored PARKED with the reason, where {@code GET /mails/parked} and the
+     * parked-mail metric show it: never dropped in silence.
      *
      * @param eventId     the {@code ce_id} the mail is about: with the recipient, its identity
      * @param aggregateId the request id (license id for the Enterprise support welcome)
-     * @return true when queued; false when this event was already mailed to this recipient, or the address
-     *         cannot be mailed (logged)
+     * @return true when stored (queued or parked); false when this event was already mailed to this recipient
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean queue(String eventId, String eventType, MailKind kind, String aggregateId, String recipient,
                          ComposedMail mail) {
-        if (!HeaderSafe.isPlainAddress(recipient)) {
+        boolean mailable = HeaderSafe.isPlainAddress(recipient);
+        if (!mailable) {
             // Only ids in the log: the address is the customer's data, and it may hold line breaks.
-            LOG.errorf("Not mailing %s of event %s (%s): the recipient is not a plain e-mail address", kind, eventId,
+            LOG.errorf("Parking %s of event %s (%s): the recipient is not a plain e-mail address", kind, eventId,
                     aggregateId);
-            return false;
+            recipient = HeaderSafe.singleLine(recipient, UNMAILABLE_SHOWN); // to show, on one line, in the column
         }
         String key = HeaderSafe.recipientKey(recipient);
         Instant now = clock.instant();
@@ -97,8 +104,8 @@ public class MailOutbox {
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("""
                 INSERT INTO outgoing_mail (event_id, event_type, kind, aggregate_id, recipient, recipient_key, message_id,
                   locale, subject, text_body, html_body, status, attempts, next_attempt_at, created_at, trace_parent,
-                  trace_state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)
+                  trace_state, parked_at, last_error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (event_id, recipient_key) DO NOTHING""")) {
             q.setString(1, eventId);
             q.setString(2, eventType);
@@ -111,17 +118,22 @@ public class MailOutbox {
             q.setString(9, mail.subject());
             q.setString(10, mail.text());
             q.setString(11, mail.html());
-            q.setTimestamp(12, Timestamp.from(now));
-            q.setTimestamp(13, Timestamp.from(now));
+            q.setString(12, (mailable ? MailStatus.PENDING : MailStatus.PARKED).name());
+            q.setTimestamp(13, mailable ? Timestamp.from(now) : null);
+            q.setTimestamp(14, Timestamp.from(now));
             Optional<TraceContext.Carried> trace = traces.current(); // the consumer span: MailSender continues it
-            q.setString(14, trace.map(TraceContext.Carried::traceParent).orElse(null));
-            q.setString(15, trace.map(TraceContext.Carried::traceState).orElse(null));
+            q.setString(15, trace.map(TraceContext.Carried::traceParent).orElse(null));
+            q.setString(16, trace.map(TraceContext.Carried::traceState).orElse(null));
+            q.setTimestamp(17, mailable ? null : Timestamp.from(now));
+            q.setString(18, mailable ? null : UNMAILABLE);
             inserted = q.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot queue mail for event " + eventId, e);
         }
         if (inserted == 1) {
-            wakeSenderAfterCommit();
+            if (mailable) {
+                wakeSenderAfterCommit();
+            }
             return true;
         }
         LOG.debugf("%s of event %s already queued for this recipient", kind, eventId);

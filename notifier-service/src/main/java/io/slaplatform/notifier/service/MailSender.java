@@ -186,6 +186,9 @@ public class MailSender {
                     id = r.getLong("id");
                     kind = MailKind.valueOf(r.getString("kind"));
                     attempts = r.getInt("attempts") + 1;
+                    if (!HeaderSafe.isPlainAddress(r.getString("recipient"))) {
+                        return failed(c, id, kind, attempts, new UnmailableRecipient()); // e.g. a parked one retried
+                    }
                     mail = new Mail()
                             .addTo(r.getString("recipient"))
                             // Stored safe already; folded again so that no row, however it got there, adds headers.
@@ -233,7 +236,7 @@ public class MailSender {
     private Attempt failed(Connection c, long id, MailKind kind, int attempts, RuntimeException error)
             throws SQLException {
         SMTPException smtp = smtpCause(error);
-        boolean refused = smtp != null && refusesTheMail(smtp.getReplyCode());
+        boolean refused = error instanceof UnmailableRecipient || smtp != null && refusesTheMail(smtp.getReplyCode());
         String message = HeaderSafe.singleLine(describe(error, smtp), 1000);
         Instant now = clock.instant();
         if (refused || attempts >= config.maxAttempts()) {
@@ -307,5 +310,17 @@ public class MailSender {
             root = root.getCause();
         }
         return root == error ? error.toString() : error.getMessage() + " (" + root + ")";
+    }
+
+    /** A recipient no SMTP server can be given: parked at once, like a permanent refusal. */
+    private static final class UnmailableRecipient extends RuntimeException {
+        UnmailableRecipient() {
+            super(MailOutbox.UNMAILABLE, null, false, false);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
     }
 }

@@ -53,10 +53,25 @@ class HeaderSafeTest {
         assertThat(header).startsWith("=?UTF-8?B?").doesNotContain("\r").doesNotContain("\n");
         assertThat(header.split(" ")).allMatch(word -> word.length() <= 75 && word.matches("=\\?UTF-8\\?B\\?[A-Za-z0-9+/=]+\\?="));
         assertThat(jakarta.mail.internet.MimeUtility.decodeText(header)).isEqualTo(attack);
-        // nothing to defuse: as it is (the SMTP client encodes non-ASCII itself)
+        // nothing to defuse in plain ASCII: as it is
         assertThat(HeaderSafe.subjectHeader("Processing stalls at 80%")).isEqualTo("Processing stalls at 80%");
-        assertThat(HeaderSafe.subjectHeader("Grüezi =?x?")).isEqualTo("Grüezi =?x?");
         assertThat(HeaderSafe.subjectHeader("a\r\nBcc: b")).isEqualTo("a Bcc: b");
+    }
+
+    @Test
+    void nonAsciiSubjectsAreEncodedWordsThatDecodeToEveryCharacter() throws Exception {
+        // CJK, Cyrillic, Arabic, a combining accent, emoji and a mathematical letter outside the BMP, long enough
+        // for several words, so that a split inside a character would show
+        String subject = "Export 失败 ошибка خطأ e\u0301 🚀 𝔘 " + "🚀失".repeat(20) + " Grüezi =?x?";
+        String header = HeaderSafe.subjectHeader(subject);
+        assertThat(header.chars()).allMatch(c -> c >= 0x20 && c < 0x7F);
+        assertThat(header.split(" ")).hasSizeGreaterThan(2)
+                .allMatch(word -> word.length() <= 75 && word.matches("=\\?UTF-8\\?B\\?[A-Za-z0-9+/=]+\\?="));
+        for (String word : header.split(" ")) {
+            String decoded = jakarta.mail.internet.MimeUtility.decodeText(word);
+            assertThat(decoded).doesNotContain("\uFFFD"); // each word holds whole characters
+        }
+        assertThat(jakarta.mail.internet.MimeUtility.decodeText(header)).isEqualTo(subject);
     }
 
     static Stream<Arguments> addresses() {

@@ -6,12 +6,10 @@ import io.slaplatform.runtime.messaging.ParkedEvents;
 import io.slaplatform.runtime.messaging.ParkedEvents.Summary;
 import io.slaplatform.runtime.rest.Problem;
 import io.slaplatform.runtime.rest.ProblemException;
+import io.slaplatform.runtime.rest.QueryParameters;
 import io.slaplatform.runtime.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -56,9 +55,11 @@ public class ParkedEventResource {
             description = "Where each event came from (topic, partition, offset, key, CloudEvents ids) and why its "
                     + "handler failed; not its payload. Read the payload with SQL in the service's schema.")
     @APIResponse(responseCode = "200", description = "The parked events, oldest first")
-    public List<Summary> list(@Parameter(description = "At most this many events (1 to 1000)", example = "100")
-                              @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return parked.list(limit);
+    public List<Summary> list(@Parameter(description = "At most this many events (1 to 1000)", example = "100",
+                                         schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000",
+                                                 defaultValue = "100"))
+                              @QueryParam("limit") String limit) {
+        return parked.list(QueryParameters.limit("limit", limit));
     }
 
     @GET

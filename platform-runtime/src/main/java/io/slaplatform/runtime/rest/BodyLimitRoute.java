@@ -44,17 +44,10 @@ public class BodyLimitRoute {
                 return;
             }
             Problem problem = Problem.of("payload-too-large", "Payload too large", 413,
-                    "The body may be at most " + max + " bytes").at(context.request().path());
-            String body;
-            try {
-                body = json.writeValueAsString(problem);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-            context.response().setStatusCode(413)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    "The body may be at most " + max + " bytes");
+            RouteProblems.response(context, problem)
                     .putHeader(HttpHeaders.CONNECTION, "close") // the rest of the body is not read
-                    .end(body);
+                    .end(RouteProblems.body(context, json, problem));
         });
     }
 }

@@ -33,11 +33,14 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /** The challenge of a service that takes bearer tokens only. */
+    static final String DEFAULT_CHALLENGE = "Bearer realm=\"sla-platform\"";
+
     /**
      * The {@code WWW-Authenticate} challenges of a 401, one header each: the schemes this service accepts.
      * Intake adds its API key scheme.
      */
-    @ConfigProperty(name = "security.challenges", defaultValue = "Bearer realm=\"sla-platform\"")
+    @ConfigProperty(name = "security.challenges", defaultValue = DEFAULT_CHALLENGE)
     List<String> challenges;
 
     /**

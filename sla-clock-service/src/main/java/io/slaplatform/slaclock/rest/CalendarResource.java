@@ -2,6 +2,7 @@ package io.slaplatform.slaclock.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.slaplatform.runtime.rest.ProblemException;
+import io.slaplatform.runtime.rest.QueryParameters;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
 import io.slaplatform.slaclock.service.CalendarRegistry;
 import jakarta.annotation.security.PermitAll;

@@ -3,6 +3,7 @@ package io.slaplatform.slaclock.rest;
 import io.agroal.api.AgroalDataSource;
 import io.slaplatform.events.Impact;
 import io.slaplatform.runtime.rest.ProblemException;
+import io.slaplatform.runtime.rest.QueryParameters;
 import io.slaplatform.runtime.security.Roles;
 import io.slaplatform.slaclock.cycle.CycleSummary.Outcome;
 import io.slaplatform.slaclock.report.Attainment;
@@ -131,8 +132,8 @@ public class SlaReportResource {
 
     private Attainment attainmentOf(String fromParameter, String toParameter) {
         Instant now = clock.instant();
-        YearMonth to = month("to", toParameter, YearMonth.from(now.atZone(ZoneOffset.UTC)));
-        YearMonth from = month("from", fromParameter, to.minusMonths(2));
+        YearMonth to = QueryParameters.month("to", toParameter, YearMonth.from(now.atZone(ZoneOffset.UTC)));
+        YearMonth from = QueryParameters.month("from", fromParameter, to.minusMonths(2));
         if (from.isAfter(to)) {
             throw ProblemException.invalidField("from", "must not be after to (" + to + ")");
         }
@@ -143,17 +144,6 @@ public class SlaReportResource {
         Instant start = from.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().minus(Duration.ofDays(1));
         Instant end = to.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofDays(1));
         return new Attainment(cycles(start, end), registry::calendar, from, to, now);
-    }
-
-    private static YearMonth month(String field, String value, YearMonth absent) {
-        if (value == null || value.isBlank()) {
-            return absent;
-        }
-        try {
-            return YearMonth.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalidField(field, "must be a month such as 2026-11 (yyyy-MM)");
-        }
     }
 
     private List<CycleRecord> cycles(Instant start, Instant end) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.slaplatform.runtime.rest.ProblemException;
+import io.slaplatform.runtime.rest.QueryParameters;
 import io.slaplatform.runtime.security.Roles;
 import io.slaplatform.slaclock.calendar.BusinessCalendar;
 import io.slaplatform.slaclock.rest.CycleViews.CycleView;
@@ -34,6 +35,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -169,8 +172,6 @@ public class SlaResource {
 
     /** The queue's default: the cycles still waiting for support. */
     static final Set<QueueState> OPEN = EnumSet.of(QueueState.RUNNING, QueueState.BREACHED);
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
 
     /**
      * The current cycles of tickets in the given states ({@code state=BREACHED,LATE}: one or several of RUNNING,
@@ -192,8 +193,10 @@ public class SlaResource {
                                          example = "deadline")
                                  @QueryParam("sort") String sort,
                                  @Parameter(description = "At most this many cycles, 1 to 1000; default 100",
-                                         example = "100")
-                                 @QueryParam("limit") Integer limit) {
+                                         example = "100",
+                                         schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000",
+                                                 defaultValue = "100"))
+                                 @QueryParam("limit") String limit) {
         Set<QueueState> states = states(state);
         boolean descending;
         if (sort == null || sort.isBlank() || sort.trim().equals("deadline")) {
@@ -203,10 +206,7 @@ public class SlaResource {
         } else {
             throw ProblemException.invalidField("sort", "must be deadline (soonest first) or -deadline (latest first)");
         }
-        int rows = limit == null ? DEFAULT_LIMIT : limit;
-        if (rows < 1 || rows > MAX_LIMIT) {
-            throw ProblemException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
-        }
+        int rows = QueryParameters.limit("limit", limit);
         // PostgreSQL keeps microseconds: compare with now as it will be stored, so the state computed below for a
         // row is the one its WHERE clause selected it for.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

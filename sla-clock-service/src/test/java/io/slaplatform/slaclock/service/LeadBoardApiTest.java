@@ -256,6 +256,24 @@ class LeadBoardApiTest {
                 .body("notifierUrl", equalTo("http://localhost:8084"));
     }
 
+    @Test
+    void theBoardsFilesCarryItsSecurityHeadersAndAreRevalidatedNotKept() {
+        for (String file : List.of("index.html", "reports.html", "subscriptions.html", "common.js", "queue.js",
+                "board.css")) {
+            io.restassured.response.Response response = RestAssured.given().when().get("/board/" + file);
+            assertThat(response.statusCode()).as(file).isEqualTo(200);
+            assertThat(response.header("Content-Security-Policy")).as(file)
+                    .contains("default-src 'none'", "script-src 'self';", "style-src 'self';",
+                            "connect-src 'self' http://localhost:8084;", "frame-ancestors 'none'")
+                    .doesNotContain("unsafe");
+            assertThat(response.header("X-Content-Type-Options")).as(file).isEqualTo("nosniff");
+            assertThat(response.header("Referrer-Policy")).as(file).isEqualTo("no-referrer");
+            assertThat(response.header("Cache-Control")).as(file).isEqualTo("no-cache");
+        }
+        // the API keeps its own headers
+        assertThat(asLead().when().get("/sla/settings").header("Content-Security-Policy")).isNull();
+    }
+
     private static Map<String, Object> row(List<Map<String, Object>> rows, UUID id) {
         return rows.stream().filter(row -> id.toString().equals(row.get("requestId"))).findFirst()
                 .orElseThrow(() -> new AssertionError(id + " not in " + rows));

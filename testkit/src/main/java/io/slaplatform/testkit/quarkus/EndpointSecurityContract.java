@@ -50,6 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     <li>Tokens a verifier must refuse (expired, not yet valid, wrong issuer, wrong or no audience, tampered,
  *     another key, {@code alg: none}, HMAC with the public key, no expiry, truncated) → 401 on a protected
  *     endpoint that a valid token of the same role passes.</li>
+ *     <li>A credential beside another (a second {@code Authorization} header, an {@code X-API-Key} beside a
+ *     token) → 401, even when one of them is valid.</li>
  * </ul>
  */
 public abstract class EndpointSecurityContract {
@@ -57,8 +59,9 @@ public abstract class EndpointSecurityContract {
     /** Marks an endpoint anyone may call. */
     public static final Set<String> PUBLIC = Set.of();
 
-    /** What platform-runtime adds to every service: the parked events' admin API. */
+    /** What platform-runtime adds to every service: the parked events' admin API and the health details. */
     public static final Map<String, Set<String>> PLATFORM_ENDPOINTS = Map.of(
+            "GET /admin/health", Set.of("admin"),
             "GET /admin/parked-events", Set.of("admin"),
             "GET /admin/parked-events/{id}", Set.of("admin"),
             "POST /admin/parked-events/{id}/replay", Set.of("admin"));
@@ -227,6 +230,157 @@ public abstract class EndpointSecurityContract {
             }
         });
         assertThat(accepted).as("forged or broken tokens not refused with 401 on " + endpoint).isEmpty();
+    }
+
+    @Test
+    void anyCredentialBesideAnotherFailsTheRequest() {
+        String endpoint = attackedEndpoint();
+        String role = table().get(endpoint).iterator().next();
+        String valid = "Bearer " + TestTokens.minter().builder().roles(role).build();
+        assertThat(call(endpoint, r -> r.header("Authorization", valid)).statusCode())
+                .as("a valid " + role + " token alone passes " + endpoint).isNotIn(401, 403);
+
+        Map<String, UnaryOperator<RequestSpecification>> doubled = new LinkedHashMap<>();
+        doubled.put("a garbage token after the valid one",
+                r -> r.header("Authorization", valid).header("Authorization", "Bearer not-a-token"));
+        doubled.put("a garbage token before the valid one",
+                r -> r.header("Authorization", "Bearer not-a-token").header("Authorization", valid));
+        doubled.put("the valid token twice", r -> r.header("Authorization", valid).header("Authorization", valid));
+        doubled.put("an X-API-Key beside the valid token", r -> r.header("Authorization", valid)
+                .header("X-API-Key", "sfk_000000000000_garbage"));
+        List<String> passed = new ArrayList<>();
+        doubled.forEach((name, credentials) -> {
+            Response response = call(endpoint, credentials);
+            if (response.statusCode() != 401 || !isProblem(response)
+                    || !response.asString().contains("ambiguous-credentials")) {
+                passed.add(name + " → " + response.statusCode());
+            }
+        });
+        assertThat(passed).as("two credentials on " + endpoint + " not refused with 401").isEmpty();
+    }
+
+    /**
+     * What an outsider puts in a parameter: numbers a parser refuses or overflows, instants no calendar serves,
+     * another case, control and bidirectional characters, emoji, injection attempts, a long value.
+     */
+    static final List<String> HOSTILE_VALUES = List.of("abc", "-1", "0", "1e3", "2147483648",
+            "99999999999999999999", " ", "", ",,,", "0000-01-01T00:00:00Z", "-000001-01-01T00:00:00Z",
+            "+100000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "+10000-01", "0000-01", "2026-13", "critical",
+            "\u0000", "a\u0000b", "\u202Eevil", "\uD83D\uDE80", "' OR 1=1 --", "../../etc/passwd", "%00",
+            "x".repeat(2000));
+
+    /**
+     * Every query and path parameter of every operation in the OpenAPI document, each filled with each of
+     * {@link #HOSTILE_VALUES} (the operation's other query parameters set to their documented examples) by a caller
+     * the operation grants: the answer is a 2xx, or a 4xx problem+json, never a
+     * 5xx; a 400 names the parameter; a bad query parameter is never a 404, which would say the path does not exist.
+     * Streaming endpoints are left out: their 2xx answer does not end.
+     */
+    @Test
+    void everyParameterIsAnsweredWithA2xxOrAProblemNamingItNeverA5xx() {
+        Map<String, Object> paths = given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        List<String> wrong = new ArrayList<>();
+        int calls = 0;
+        for (Map.Entry<String, Object> path : new TreeMap<>(paths).entrySet()) {
+            for (Map.Entry<?, ?> operation : ((Map<?, ?>) path.getValue()).entrySet()) {
+                String endpoint = operation.getKey().toString().toUpperCase() + " " + path.getKey();
+                Object parameters = ((Map<?, ?>) operation.getValue()).get("parameters");
+                if (!table().containsKey(endpoint) || streamingEndpoints().contains(endpoint)
+                        || !(parameters instanceof List<?> list)) {
+                    continue;
+                }
+                UnaryOperator<RequestSpecification> credentials = grantedCaller(table().get(endpoint));
+                // the other query parameters keep their documented examples, so that a 400 is about this one
+                Map<String, String> examples = new LinkedHashMap<>();
+                for (Object parameter : list) {
+                    Map<?, ?> p = (Map<?, ?>) parameter;
+                    if ("query".equals(p.get("in")) && p.get("example") != null) {
+                        examples.put((String) p.get("name"), String.valueOf(p.get("example")));
+                    }
+                }
+                for (Object parameter : list) {
+                    String name = (String) ((Map<?, ?>) parameter).get("name");
+                    String in = (String) ((Map<?, ?>) parameter).get("in");
+                    if (!in.equals("query") && !in.equals("path")) {
+                        continue;
+                    }
+                    Map<String, String> others = new LinkedHashMap<>(examples);
+                    others.remove(name);
+                    for (String value : HOSTILE_VALUES) {
+                        Response response = callWith(endpoint, in, name, value, others, credentials);
+                        calls++;
+                        String problem = parameterProblem(response, in, name, endpoint.contains("{"));
+                        if (problem != null) {
+                            wrong.add(endpoint + " with " + in + " " + name + "=" + abbreviated(value) + ": "
+                                    + problem);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(calls).as("parameters fuzzed").isPositive();
+        assertThat(wrong).as("hostile parameter values not answered with a 2xx or a problem naming them").isEmpty();
+    }
+
+    /** Why {@code response} is a wrong answer to a hostile value of a parameter, or null when it is right. */
+    private static String parameterProblem(Response response, String in, String name, boolean hasPathParameters) {
+        int status = response.statusCode();
+        if (status >= 500) {
+            return "got " + status + " " + response.asString();
+        }
+        if (status < 400) {
+            return null;
+        }
+        if (!isProblem(response)) {
+            return "got " + status + " without problem+json";
+        }
+        if (status == 400 && in.equals("query") && !response.jsonPath().getList("errors.field").contains(name)) {
+            return "got 400 not naming " + name + ": " + response.asString();
+        }
+        if (status == 404 && in.equals("query") && !hasPathParameters) {
+            return "got 404 for a bad query parameter";
+        }
+        return null;
+    }
+
+    private static String abbreviated(String value) {
+        return value.length() > 20 ? value.substring(0, 20) + "... (" + value.length() + " chars)" : value;
+    }
+
+    /** A caller one of {@code roles} is granted to, or an anonymous one for a public endpoint. */
+    private static UnaryOperator<RequestSpecification> grantedCaller(Set<String> roles) {
+        if (roles.isEmpty()) {
+            return request -> request;
+        }
+        String role = new TreeSet<>(roles).first();
+        String token = role.equals("form-backend") ? TestTokens.formBackend("acme-web-form") : TestTokens.withRoles(role);
+        return request -> request.auth().oauth2(token);
+    }
+
+    /**
+     * Calls one operation with one parameter set to {@code value}, the path's others filled as usual and the query
+     * parameters {@code others} set.
+     */
+    private Response callWith(String endpoint, String in, String name, String value, Map<String, String> others,
+                              UnaryOperator<RequestSpecification> credentials) {
+        String[] parts = endpoint.split(" ", 2);
+        RequestSpecification request = credentials.apply(given().urlEncodingEnabled(true));
+        java.util.regex.Matcher parameter = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(parts[1]);
+        while (parameter.find()) {
+            String each = parameter.group(1);
+            request = request.pathParam(each, in.equals("path") && each.equals(name) ? value : fill(endpoint, each));
+        }
+        for (Map.Entry<String, String> other : others.entrySet()) {
+            request = request.queryParam(other.getKey(), other.getValue());
+        }
+        if (in.equals("query")) {
+            request = request.queryParam(name, value);
+        }
+        if (parts[0].equals("POST") || parts[0].equals("PUT") || parts[0].equals("PATCH")) {
+            request = request.contentType(ContentType.JSON).body("{}");
+        }
+        return request.when().request(parts[0], parts[1]).andReturn();
     }
 
     /** Calls one operation with empty JSON (for POST/PUT) and random path parameters. */

@@ -43,6 +43,25 @@ public abstract class ServiceHealthContract {
     }
 
     @Test
+    void anonymousHealthSaysUpOrDownWithoutNamingHostsOrChannelsAndAdminsGetTheDetails() {
+        String bootstrap = ConfigProvider.getConfig().getOptionalValue("kafka.bootstrap.servers", String.class)
+                .orElse("localhost");
+        for (String path : List.of("/q/health", "/q/health/", "/q/health/live", "/q/health/ready",
+                "/q/health/started")) {
+            String body = given().when().get(path).then().statusCode(200).body("status", equalTo("UP"))
+                    .extract().asString();
+            org.assertj.core.api.Assertions.assertThat(body).as(path)
+                    .doesNotContain("\"data\"").doesNotContain(bootstrap).doesNotContain("localhost")
+                    .doesNotContain("127.0.0.1");
+        }
+        given().when().get("/admin/health").then().statusCode(401);
+        String details = given().auth().oauth2(io.slaplatform.testkit.security.TestTokens.admin())
+                .when().get("/admin/health").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItems(DATABASE_CHECK, KAFKA_CHECK)).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(details).contains("\"data\"");
+    }
+
+    @Test
     void flywayMigratedTheServiceOwnSchema() throws SQLException {
         String schema = ConfigProvider.getConfig().getValue("db.schema", String.class);
         List<String> tables = new ArrayList<>();
