@@ -282,6 +282,17 @@ class SubmitterMailTest extends OnTheTestDay {
         assertThat(text(mail)).contains(subject);
         assertThat(html(mail)).contains(subject);
         assertThat(headerLines(mail)).allMatch(line -> line.chars().allMatch(c -> c < 0x80), "ASCII header lines");
+        // the tests' quarkus.mailer.from has a display name outside the BMP too
+        assertThat(from(mail)).isEqualTo("SLA platform 🚀 支持 <sla-platform@localhost>");
+    }
+
+    private static String from(MimeMessage mail) {
+        try {
+            jakarta.mail.internet.InternetAddress sender = (jakarta.mail.internet.InternetAddress) mail.getFrom()[0];
+            return sender.getPersonal() + " <" + sender.getAddress() + ">";
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

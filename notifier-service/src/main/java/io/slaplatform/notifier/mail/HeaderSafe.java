@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 public final class HeaderSafe {
 
     private static final Pattern ADDRESS = Pattern.compile(Validation.PLAIN_ADDRESS);
+    private static final Pattern NAMED_MAILBOX = Pattern.compile("(.*?)\\s*<([^<>]+)>");
     private static final int ADDRESS_MAX = 254;
     private static final int MAX_HEADER_TEXT = 500;
     /** Bytes of text per encoded word: base 64 makes 60 characters of them, 72 with "=?UTF-8?B?" and "?=". */
@@ -71,9 +73,33 @@ public final class HeaderSafe {
      */
     public static String subjectHeader(String value) {
         String line = singleLine(value, MAX_HEADER_TEXT);
-        if (!line.contains("=?") && line.chars().allMatch(c -> c < 0x80)) {
-            return line;
+        return isPlainAscii(line) ? line : encodedWords(line);
+    }
+
+    /**
+     * A mailbox as configured ({@code Name <local@domain>}, or a bare address) as it goes into a {@code From} header:
+     * a display name that is not plain ASCII (see {@link #subjectHeader}) is written as RFC 2047 encoded words,
+     * which the SMTP client then leaves as they are; it would otherwise encode it one UTF-16 unit at a time, and an
+     * emoji in the name would arrive as {@code ??}.
+     */
+    public static String mailboxHeader(String mailbox) {
+        Matcher named = NAMED_MAILBOX.matcher(mailbox.strip());
+        if (!named.matches()) {
+            return mailbox.strip();
         }
+        String name = singleLine(named.group(1).replaceAll("^\"(.*)\"$", "$1"), MAX_HEADER_TEXT);
+        if (name.isEmpty()) {
+            return named.group(2);
+        }
+        return (isPlainAscii(name) ? named.group(1).strip() : encodedWords(name)) + " <" + named.group(2) + ">";
+    }
+
+    private static boolean isPlainAscii(String text) {
+        return !text.contains("=?") && text.chars().allMatch(c -> c < 0x80);
+    }
+
+    /** {@code line} as RFC 2047 encoded words (UTF-8, base 64), whole characters in each, separated by spaces. */
+    private static String encodedWords(String line) {
         StringBuilder words = new StringBuilder();
         byte[] word = new byte[WORD_BYTES];
         int length = 0;

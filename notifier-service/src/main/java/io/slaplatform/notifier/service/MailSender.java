@@ -82,11 +82,14 @@ public class MailSender {
     private final Duration mailerTimeout;
     private volatile boolean stopping;
     private final TraceContext traces;
+    /** {@code quarkus.mailer.from}, its display name encoded here (see {@link HeaderSafe#mailboxHeader}). */
+    private final String from;
 
     MailSender(AgroalDataSource dataSource, Mailer mailer, Clock clock, MailMetrics metrics, NotifierConfig config,
                @ConfigProperty(name = "quarkus.mailer.timeout", defaultValue = "60s") Duration mailerTimeout,
-               TraceContext traces) {
+               @ConfigProperty(name = "quarkus.mailer.from") String from, TraceContext traces) {
         this.dataSource = dataSource;
+        this.from = HeaderSafe.mailboxHeader(from);
         this.traces = traces;
         this.mailer = mailer;
         this.clock = clock;
@@ -190,6 +193,7 @@ public class MailSender {
                         return failed(c, id, kind, attempts, new UnmailableRecipient()); // e.g. a parked one retried
                     }
                     mail = new Mail()
+                            .setFrom(from)
                             .addTo(r.getString("recipient"))
                             // Stored safe already; folded again so that no row, however it got there, adds headers.
                             .setSubject(HeaderSafe.subjectHeader(r.getString("subject")))

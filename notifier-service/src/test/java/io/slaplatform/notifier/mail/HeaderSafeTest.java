@@ -74,6 +74,19 @@ class HeaderSafeTest {
         assertThat(jakarta.mail.internet.MimeUtility.decodeText(header)).isEqualTo(subject);
     }
 
+    @Test
+    void aDisplayNameThatIsNotPlainAsciiIsEncodedAndAPlainOneKept() throws Exception {
+        String encoded = HeaderSafe.mailboxHeader("SLA platform 🚀 支持 <sla@vendor.example>");
+        assertThat(encoded).matches("(=\\?UTF-8\\?B\\?[A-Za-z0-9+/=]+\\?= ?)+ <sla@vendor.example>");
+        assertThat(jakarta.mail.internet.MimeUtility.decodeText(encoded.substring(0, encoded.indexOf(" <"))))
+                .isEqualTo("SLA platform 🚀 支持");
+        assertThat(HeaderSafe.mailboxHeader("\"Café\" <sla@vendor.example>")).startsWith("=?UTF-8?B?");
+        assertThat(HeaderSafe.mailboxHeader("SLA platform <sla@vendor.example>"))
+                .isEqualTo("SLA platform <sla@vendor.example>");
+        assertThat(HeaderSafe.mailboxHeader(" sla@vendor.example ")).isEqualTo("sla@vendor.example");
+        assertThat(HeaderSafe.mailboxHeader("<sla@vendor.example>")).isEqualTo("sla@vendor.example");
+    }
+
     static Stream<Arguments> addresses() {
         return Stream.of(
                 Arguments.of("lead@vendor.example", true),
